@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace VSmenu.Redis;
+
+public static class VsmenuRedisExtensions
+{
+    /// <summary>The Aspire resource (and connection string) name of the Redis server.</summary>
+    public const string ResourceName = "redis";
+
+    /// <summary>
+    /// Adds the process's single <see cref="StackExchange.Redis.IConnectionMultiplexer"/> on the <c>redis</c>
+    /// connection that the AppHost passes in (with Aspire's tracing and ping check), and a readiness check
+    /// that this process can write, not just reach, the server.
+    /// </summary>
+    public static TBuilder AddVsmenuRedis<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddRedisClient(ResourceName);
+        builder.Services.AddHealthChecks().AddCheck<RedisWritableHealthCheck>("redis-writable");
+        return builder;
+    }
+}

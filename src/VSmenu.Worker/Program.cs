@@ -1,0 +1,16 @@
+using VSmenu.Data;
+using VSmenu.Redis;
+
+// A web host rather than a bare worker host: the AppHost and production probes read its /health and /alive.
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddVsmenuData();
+builder.AddVsmenuDataReadinessChecks();
+builder.AddVsmenuRedis();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+
+app.Run();
