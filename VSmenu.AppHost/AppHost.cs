@@ -1,0 +1,28 @@
+using VSmenu.AppHost.Infrastructure;
+
+const string HealthPath = "/health";
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var (redis, database) = builder.AddVsmenuInfrastructure();
+
+var migrations = builder.AddProject<Projects.VSmenu_MigrationService>("migrations")
+    .WithReference(database).WaitFor(database);
+
+builder.AddProject<Projects.VSmenu_Realtime>("realtime")
+    .WithReference(redis).WaitFor(redis)
+    .WithHttpHealthCheck(HealthPath);
+
+builder.AddProject<Projects.VSmenu_Api>("api")
+    .WithReference(database).WaitFor(database)
+    .WithReference(redis).WaitFor(redis)
+    .WaitForCompletion(migrations)
+    .WithHttpHealthCheck(HealthPath);
+
+builder.AddProject<Projects.VSmenu_Worker>("worker")
+    .WithReference(database).WaitFor(database)
+    .WithReference(redis).WaitFor(redis)
+    .WaitForCompletion(migrations)
+    .WithHttpHealthCheck(HealthPath);
+
+builder.Build().Run();

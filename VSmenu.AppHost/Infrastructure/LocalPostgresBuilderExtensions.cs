@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace VSmenu.AppHost.Infrastructure;
+
+public static class LocalPostgresBuilderExtensions
+{
+    /// <summary>
+    /// Adds PostgreSQL as a local server process: the data folder is initialised with <c>initdb</c> on first
+    /// start, the server listens on loopback only (trust authentication, as a developer's own server) on a port
+    /// the orchestrator assigns, and runs as the <c>postgres</c> user when the AppHost is root.
+    /// </summary>
+    public static IResourceBuilder<LocalPostgresServerResource> AddLocalPostgres(
+        this IDistributedApplicationBuilder builder, string name, PostgresBinaries binaries, PostgresUser user, DataDirectory data)
+    {
+        var dataPath = Path.Combine(data.Root, name);
+        var (command, leadingArguments) = user.Command(binaries.Postgres);
+        var server = new LocalPostgresServerResource(name, command, builder.AppHostDirectory);
+
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, async (@event, cancellationToken) =>
+        {
+            var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
+            await InitializeDataDirectoryAsync(binaries, user, data, name, logger, cancellationToken);
+        });
+
+        string? connectionString = null;
+        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(server, async (_, cancellationToken) =>
+            connectionString = await server.ConnectionStringExpression.GetValueAsync(cancellationToken));
+
+        builder.Eventing.Subscribe<ResourceReadyEvent>(server, async (@event, cancellationToken) =>
+        {
+            var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
+            await CreateDatabasesAsync(server, AdministrativeConnectionString(connectionString, name), logger, cancellationToken);
+        });
+
+        var healthCheckKey = $"{name}_check";
+        builder.Services.AddHealthChecks().AddNpgSql(
+            _ => AdministrativeConnectionString(connectionString, name),
+            name: healthCheckKey);
+
+        return builder.AddResource(server)
+            .WithEndpoint(name: LocalPostgresServerResource.PrimaryEndpointName, scheme: "tcp")
+            .WithArgs(context =>
+            {
+                foreach (var argument in leadingArguments)
+                {
+                    context.Args.Add(argument);
+                }
+                context.Args.Add("-D");
+                context.Args.Add(dataPath);
+                context.Args.Add("-p");
+                context.Args.Add(server.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
+                context.Args.Add("-c");
+                context.Args.Add("listen_addresses=localhost");
+                // TCP only: a Unix socket would need a directory both users can write.
+                context.Args.Add("-c");
+                context.Args.Add("unix_socket_directories=");
+                if (data.IsEphemeral)
+                {
+                    // Throw-away test data: durability buys nothing and costs seconds.
+                    context.Args.Add("-c");
+                    context.Args.Add("fsync=off");
+                }
+            })
+            .WithIconName("DatabaseMultiple")
+            .WithHealthCheck(healthCheckKey)
+            .ExcludeFromManifest();
+    }
+
+    /// <summary>Adds a database that is created on the server as soon as the server is ready.</summary>
+    public static IResourceBuilder<LocalPostgresDatabaseResource> AddDatabase(
+        this IResourceBuilder<LocalPostgresServerResource> server, string name, string? databaseName = null)
+    {
+        var database = new LocalPostgresDatabaseResource(name, databaseName ?? name, server.Resource);
+        server.Resource.Databases[name] = database.DatabaseName;
+
+        string? connectionString = null;
+        server.ApplicationBuilder.Eventing.Subscribe<ConnectionStringAvailableEvent>(database, async (_, cancellationToken) =>
+            connectionString = await database.ConnectionStringExpression.GetValueAsync(cancellationToken));
+
+        // The orchestrator gives child resources their parent's state only for containers; a database on a
+        // server process would otherwise stay 'Not started' and hold back everything that waits for it.
+        server.ApplicationBuilder.Eventing.Subscribe<InitializeResourceEvent>(database, (@event, cancellationToken) =>
+        {
+            _ = Task.Run(() => MirrorServerStateAsync(database, @event.Notifications, cancellationToken), cancellationToken);
+            return Task.CompletedTask;
+        });
+
+        var healthCheckKey = $"{name}_check";
+        server.ApplicationBuilder.Services.AddHealthChecks().AddNpgSql(
+            _ => connectionString ?? throw new InvalidOperationException($"The connection string of '{name}' is not available yet."),
+            name: healthCheckKey);
+
+        return server.ApplicationBuilder.AddResource(database)
+            .WithIconName("Database")
+            .WithHealthCheck(healthCheckKey)
+            .ExcludeFromManifest();
+    }
+
+    private static async Task MirrorServerStateAsync(
+        LocalPostgresDatabaseResource database, ResourceNotificationService notifications, CancellationToken cancellationToken)
+    {
+        await foreach (var update in notifications.WatchAsync(cancellationToken))
+        {
+            if (update.Resource == database.Parent)
+            {
+                await notifications.PublishUpdateAsync(database, snapshot => snapshot with
+                {
+                    ResourceType = "PostgresDatabase",
+                    State = update.Snapshot.State,
+                    StartTimeStamp = update.Snapshot.StartTimeStamp,
+                    StopTimeStamp = update.Snapshot.StopTimeStamp,
+                });
+            }
+        }
+    }
+
+    private static string AdministrativeConnectionString(string? serverConnectionString, string name) =>
+        (serverConnectionString ?? throw new InvalidOperationException($"The connection string of '{name}' is not available yet."))
+        + ";Database=postgres";
+
+    private static async Task InitializeDataDirectoryAsync(
+        PostgresBinaries binaries, PostgresUser user, DataDirectory data, string name, ILogger logger, CancellationToken cancellationToken)
+    {
+        var dataPath = data.CreateFor(name);
+        if (File.Exists(Path.Combine(dataPath, "PG_VERSION")))
+        {
+            return;
+        }
+
+        if (user.SwitchFromRoot)
+        {
+            await RunAsync("chown", [PostgresUser.Name, dataPath], logger, cancellationToken);
+        }
+
+        string[] initDbArguments = ["-D", dataPath, "-U", LocalPostgresServerResource.SuperUser, "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-instructions"];
+        var (command, arguments) = user.Command(binaries.InitDb, data.IsEphemeral ? [.. initDbArguments, "--no-sync"] : initDbArguments);
+        await RunAsync(command, arguments, logger, cancellationToken);
+    }
+
+    private static async Task RunAsync(string command, IReadOnlyList<string> arguments, ILogger logger, CancellationToken cancellationToken)
+    {
+        var startInfo = new ProcessStartInfo(command, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+
+        using var process = Process.Start(startInfo)!;
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+
+        foreach (var line in (await output + await error).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            logger.LogInformation("{Command}: {Line}", Path.GetFileName(command), line);
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new DistributedApplicationException($"'{command} {string.Join(' ', arguments)}' exited with code {process.ExitCode}.");
+        }
+    }
+
+    private static async Task CreateDatabasesAsync(
+        LocalPostgresServerResource server, string administrativeConnectionString, ILogger logger, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(administrativeConnectionString);
+        await connection.OpenAsync(cancellationToken);
+
+        foreach (var databaseName in server.Databases.Values)
+        {
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection)
+            {
+                Parameters = { new() { Value = databaseName } },
+            };
+            if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                continue;
+            }
+
+            var quotedName = new NpgsqlCommandBuilder().QuoteIdentifier(databaseName);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {quotedName}", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+            logger.LogInformation("Created database {Database}", databaseName);
+        }
+    }
+}
