@@ -1,0 +1,36 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using VSmenu.Testing;
+
+[assembly: AssemblyFixture(typeof(VSmenu.IntegrationTests.TopologyFixture))]
+
+namespace VSmenu.IntegrationTests;
+
+/// <summary>
+/// The whole AppHost, booted once for the test assembly in the mode this machine supports (local processes
+/// where no container runtime answers) and torn down, data folder included, at the end.
+/// </summary>
+public sealed class TopologyFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout =
+        TimeSpan.FromMinutes(Environment.GetEnvironmentVariable("CI") is null ? 2 : 5);
+
+    private DistributedApplication? _app;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The topology has not started.");
+
+    public async ValueTask InitializeAsync()
+    {
+        _app = await VsmenuTopology.StartAsync(new DiagnosticLoggerProvider(), StartTimeout, TestContext.Current.CancellationToken);
+    }
+
+    public HttpClient CreateHttpClient(string resourceName) => App.CreateHttpClient(resourceName, "http");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+
+namespace VSmenu.Testing;
+
+/// <summary>
+/// Boots the real AppHost (every service, Redis and PostgreSQL) with throw-away data, and waits until each
+/// resource is healthy, or, for one-shot resources such as <c>migrations</c>, has exited with code 0.
+/// </summary>
+public static class VsmenuTopology
+{
+    /// <summary>Resources that run to completion rather than stay up.</summary>
+    public static readonly IReadOnlySet<string> OneShotResources = new HashSet<string> { "migrations" };
+
+    public static async Task<DistributedApplication> StartAsync(
+        ILoggerProvider? resourceLogs, TimeSpan timeout, CancellationToken cancellationToken, params string[] settings)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VSmenu_AppHost>(
+            ["VSmenu:EphemeralData=true", .. settings], deadline.Token);
+        builder.Services.AddLogging(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Information);
+            logging.AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning);
+            if (resourceLogs is not null)
+            {
+                logging.AddProvider(resourceLogs);
+            }
+        });
+
+        var app = await builder.BuildAsync(deadline.Token);
+        try
+        {
+            await app.StartAsync(deadline.Token);
+            await WaitUntilReadyAsync(app, deadline.Token);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    public static async Task WaitUntilReadyAsync(DistributedApplication app, CancellationToken cancellationToken)
+    {
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        // Resources that start only on request (Aspire's per-project "-rebuilder" helpers) are not part of the topology.
+        var waits = model.Resources.Where(resource => !resource.HasAnnotationOfType<ExplicitStartupAnnotation>()).ToDictionary(resource => resource.Name, resource => OneShotResources.Contains(resource.Name)
+            ? WaitForSuccessfulExitAsync(app, resource.Name, cancellationToken)
+            : app.ResourceNotifications.WaitForResourceHealthyAsync(resource.Name, cancellationToken));
+
+        try
+        {
+            await Task.WhenAll(waits.Values);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            var pending = waits.Where(wait => !wait.Value.IsCompletedSuccessfully).Select(wait => Describe(app, wait.Key));
+            throw new TimeoutException($"Resources not ready in time: {string.Join("; ", pending)}");
+        }
+    }
+
+    private static string Describe(DistributedApplication app, string name) =>
+        app.ResourceNotifications.TryGetCurrentState(name, out var current)
+            ? $"{name} is {current.Snapshot.State?.Text ?? "unknown"}, health {current.Snapshot.HealthStatus?.ToString() ?? "unknown"}"
+              + string.Concat(current.Snapshot.HealthReports.Where(report => report.Status is not HealthStatus.Healthy)
+                  .Select(report => $" ({report.Name}: {report.Status} {report.Description ?? report.ExceptionText})"))
+            : $"{name} has no state";
+
+    private static async Task WaitForSuccessfulExitAsync(DistributedApplication app, string name, CancellationToken cancellationToken)
+    {
+        var finished = await app.ResourceNotifications.WaitForResourceAsync(
+            name,
+            @event => KnownResourceStates.TerminalStates.Contains(@event.Snapshot.State?.Text),
+            cancellationToken);
+
+        if (finished.Snapshot.ExitCode is not 0)
+        {
+            throw new InvalidOperationException(
+                $"Resource '{name}' ended in state {finished.Snapshot.State?.Text} with exit code {finished.Snapshot.ExitCode?.ToString() ?? "none"}.");
+        }
+    }
+}
