@@ -28,6 +28,8 @@ public static class VsmenuTopology
         {
             logging.SetMinimumLevel(LogLevel.Information);
             logging.AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning);
+            // Probes fail by design while resources start and stop; a timeout names the checks that never passed.
+            logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
             if (resourceLogs is not null)
             {
                 logging.AddProvider(resourceLogs);

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Cold start of the whole VSmenu topology until every resource is healthy; prints seconds per run and the median.
+# Usage: bench/startup.sh [runs]   (default 3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dotnet build bench/VSmenu.Bench.Startup -c Release -v quiet -nologo >/dev/null
+dotnet run --project bench/VSmenu.Bench.Startup -c Release --no-build -- "${1:-3}"
