@@ -4,7 +4,18 @@ const string HealthPath = "/health";
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-var (redis, database) = builder.AddVsmenuInfrastructure();
+VsmenuInfrastructure infrastructure;
+try
+{
+    infrastructure = builder.AddVsmenuInfrastructure();
+}
+catch (InfrastructureUnavailableException missing)
+{
+    Console.Error.WriteLine(missing.Message);
+    return 1;
+}
+
+var (redis, database) = infrastructure;
 
 var migrations = builder.AddProject<Projects.VSmenu_MigrationService>("migrations")
     .WithReference(database).WaitFor(database);
@@ -26,3 +37,4 @@ builder.AddProject<Projects.VSmenu_Worker>("worker")
     .WithHttpHealthCheck(HealthPath);
 
 builder.Build().Run();
+return 0;

@@ -40,7 +40,7 @@ public static class InfrastructureModeSelector
                     ? new(InfrastructureMode.Containers, $"auto: a container runtime answered ({runtime.Detail})")
                     : new(InfrastructureMode.Local, $"auto: no container runtime answered ({runtime.Detail})");
             default:
-                throw new MissingPrerequisiteException(
+                throw new InfrastructureUnavailableException(
                     $"{SettingName} is '{setting}'; use 'auto', 'containers' or 'local'.");
         }
     }

@@ -21,7 +21,7 @@ public static class LocalBinaries
 
     public static string FindRedisServer(IEnumerable<string> searchPath) =>
         searchPath.Select(directory => Path.Combine(directory, "redis-server")).FirstOrDefault(File.Exists)
-        ?? throw new MissingPrerequisiteException(
+        ?? throw new InfrastructureUnavailableException(
             $"redis-server was not found on PATH. Install it ({DebianInstallLine}) or run with containers (VSmenu:Infrastructure=containers).");
 
     public static PostgresBinaries FindPostgres(IEnumerable<string> searchPath, string installRoot = "/usr/lib/postgresql")
@@ -37,7 +37,7 @@ public static class LocalBinaries
         return searchPath.Concat(versionedDirectories)
             .Select(directory => new PostgresBinaries(directory))
             .FirstOrDefault(binaries => File.Exists(binaries.Postgres) && File.Exists(binaries.InitDb))
-            ?? throw new MissingPrerequisiteException(
+            ?? throw new InfrastructureUnavailableException(
                 $"PostgreSQL server binaries (postgres, initdb) were not found on PATH or under {installRoot}/*/bin. Install them ({DebianInstallLine}) or run with containers (VSmenu:Infrastructure=containers).");
     }
 

@@ -19,7 +19,7 @@ public sealed record PostgresUser(bool SwitchFromRoot)
         var userExists = File.Exists("/etc/passwd") && File.ReadLines("/etc/passwd").Any(line => line.StartsWith($"{Name}:", StringComparison.Ordinal));
         return userExists
             ? new(SwitchFromRoot: true)
-            : throw new MissingPrerequisiteException(
+            : throw new InfrastructureUnavailableException(
                 $"Running as root, PostgreSQL needs a '{Name}' user to run as. Create it ({LocalBinaries.DebianInstallLine} does) or run as a normal user.");
     }
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -52,7 +50,9 @@ public sealed class AppModelTests
         {
             var manifestPath = Path.Combine(output.FullName, "aspire-manifest.json");
 
-            await RunAppHostAsync(["--publisher", "manifest", "--output-path", manifestPath, "--VSmenu:Infrastructure=local"], cancellationToken);
+            var publish = await AppHostProcess.RunAsync(
+                ["--publisher", "manifest", "--output-path", manifestPath, "--VSmenu:Infrastructure=local"], environment: null, cancellationToken);
+            Assert.True(publish.ExitCode == 0, $"publish exited {publish.ExitCode}: {publish.StandardOutput}{publish.StandardError}");
 
             using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(manifestPath, cancellationToken));
             var resources = manifest.RootElement.GetProperty("resources");
@@ -67,23 +67,25 @@ public sealed class AppModelTests
         }
     }
 
-    private static async Task RunAppHostAsync(string[] arguments, CancellationToken cancellationToken)
+    [Fact]
+    public async Task Missing_redis_server_stops_the_apphost_at_once_with_one_line_naming_the_install()
     {
-        var configuration = typeof(AppModelTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var startInfo = new ProcessStartInfo("dotnet",
-            ["run", "--project", Projects.VSmenu_AppHost.ProjectPath, "--no-build", "--configuration", configuration, "--no-launch-profile", "--", .. arguments])
+        var emptyPath = Directory.CreateTempSubdirectory("vsmenu-no-binaries-");
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+            var run = await AppHostProcess.RunAsync(
+                ["--VSmenu:Infrastructure=local"],
+                new Dictionary<string, string> { ["PATH"] = emptyPath.FullName },
+                TestContext.Current.CancellationToken);
 
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-
-        Assert.True(process.ExitCode == 0, $"AppHost publish exited {process.ExitCode}:{Environment.NewLine}{await stdout}{await stderr}");
+            Assert.Equal(1, run.ExitCode);
+            var line = Assert.Single(run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("redis-server was not found", line);
+            Assert.Contains("apt-get install -y redis-server postgresql", line);
+        }
+        finally
+        {
+            emptyPath.Delete();
+        }
     }
 }

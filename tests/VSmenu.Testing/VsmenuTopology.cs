@@ -24,6 +24,13 @@ public static class VsmenuTopology
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VSmenu_AppHost>(
             ["VSmenu:EphemeralData=true", .. settings], deadline.Token);
+        // The testing builder runs no dashboard, yet points every service at its OTLP address; with Aspire's
+        // in-memory export retry each process then spends ~10 s at exit retrying a collector that is not there.
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project).WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+        }
+
         builder.Services.AddLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Information);

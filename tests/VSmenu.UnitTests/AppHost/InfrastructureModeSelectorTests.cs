@@ -53,7 +53,7 @@ public sealed class InfrastructureModeSelectorTests
     [Fact]
     public void Unknown_setting_fails_naming_the_valid_values()
     {
-        var error = Assert.Throws<MissingPrerequisiteException>(() =>
+        var error = Assert.Throws<InfrastructureUnavailableException>(() =>
             InfrastructureModeSelector.Select("kubernetes", isPublishMode: false, () => NoRuntime));
 
         Assert.Contains("'kubernetes'", error.Message);

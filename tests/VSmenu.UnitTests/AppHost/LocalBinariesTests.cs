@@ -17,7 +17,7 @@ public sealed class LocalBinariesTests : IDisposable
     [Fact]
     public void Missing_redis_server_fails_with_the_install_line()
     {
-        var error = Assert.Throws<MissingPrerequisiteException>(() => LocalBinaries.FindRedisServer([CreateDirectory("empty")]));
+        var error = Assert.Throws<InfrastructureUnavailableException>(() => LocalBinaries.FindRedisServer([CreateDirectory("empty")]));
 
         Assert.Contains("apt-get install -y redis-server postgresql", error.Message);
         Assert.DoesNotContain(Environment.NewLine, error.Message);
@@ -47,7 +47,7 @@ public sealed class LocalBinariesTests : IDisposable
     [Fact]
     public void Missing_postgres_fails_naming_what_to_install()
     {
-        var error = Assert.Throws<MissingPrerequisiteException>(() =>
+        var error = Assert.Throws<InfrastructureUnavailableException>(() =>
             LocalBinaries.FindPostgres([CreateDirectory("bin", "postgres")], Path.Combine(_root.FullName, "nowhere")));
 
         Assert.Contains("initdb", error.Message);
