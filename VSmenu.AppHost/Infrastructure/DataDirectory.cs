@@ -13,10 +13,12 @@ public sealed record DataDirectory(string Root, bool IsEphemeral)
 {
     public const string EphemeralSettingName = "VSmenu:EphemeralData";
 
-    /// <summary>The folder of one resource, created on first use and open to the user the server runs as.</summary>
+    public string PathFor(string resourceName) => Path.Combine(Root, resourceName);
+
+    /// <summary>Creates the folder of one resource, reachable by the user the server runs as.</summary>
     public string CreateFor(string resourceName)
     {
-        var path = Path.Combine(Root, resourceName);
+        var path = PathFor(resourceName);
         Directory.CreateDirectory(path);
         if (!OperatingSystem.IsWindows())
         {

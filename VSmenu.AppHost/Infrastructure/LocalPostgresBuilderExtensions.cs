@@ -15,7 +15,7 @@ public static class LocalPostgresBuilderExtensions
     public static IResourceBuilder<LocalPostgresServerResource> AddLocalPostgres(
         this IDistributedApplicationBuilder builder, string name, PostgresBinaries binaries, PostgresUser user, DataDirectory data)
     {
-        var dataPath = Path.Combine(data.Root, name);
+        var dataPath = data.PathFor(name);
         var (command, leadingArguments) = user.Command(binaries.Postgres);
         var server = new LocalPostgresServerResource(name, command, builder.AppHostDirectory);
 
@@ -25,45 +25,32 @@ public static class LocalPostgresBuilderExtensions
             await InitializeDataDirectoryAsync(binaries, user, data, name, logger, cancellationToken);
         });
 
-        string? connectionString = null;
-        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(server, async (_, cancellationToken) =>
-            connectionString = await server.ConnectionStringExpression.GetValueAsync(cancellationToken));
+        // Without a database the server's connection string would default to one named after the user.
+        var connectionString = ResolvedConnectionString.Capture(builder, server);
+        string AdministrativeConnectionString() => connectionString.Value + ";Database=postgres";
 
         builder.Eventing.Subscribe<ResourceReadyEvent>(server, async (@event, cancellationToken) =>
         {
             var logger = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
-            await CreateDatabasesAsync(server, AdministrativeConnectionString(connectionString, name), logger, cancellationToken);
+            await CreateDatabasesAsync(server, AdministrativeConnectionString(), logger, cancellationToken);
         });
 
         var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().AddNpgSql(
-            _ => AdministrativeConnectionString(connectionString, name),
-            name: healthCheckKey);
+        builder.Services.AddHealthChecks().AddNpgSql(_ => AdministrativeConnectionString(), name: healthCheckKey);
 
         return builder.AddResource(server)
             .WithEndpoint(name: LocalPostgresServerResource.PrimaryEndpointName, scheme: "tcp")
-            .WithArgs(context =>
-            {
-                foreach (var argument in leadingArguments)
-                {
-                    context.Args.Add(argument);
-                }
-                context.Args.Add("-D");
-                context.Args.Add(dataPath);
-                context.Args.Add("-p");
-                context.Args.Add(server.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
-                context.Args.Add("-c");
-                context.Args.Add("listen_addresses=localhost");
-                // TCP only: a Unix socket would need a directory both users can write.
-                context.Args.Add("-c");
-                context.Args.Add("unix_socket_directories=");
-                if (data.IsEphemeral)
-                {
-                    // Throw-away test data: durability buys nothing and costs seconds.
-                    context.Args.Add("-c");
-                    context.Args.Add("fsync=off");
-                }
-            })
+            .WithArgs(
+            [
+                .. leadingArguments,
+                "-D", dataPath,
+                "-p", server.PrimaryEndpoint.Property(EndpointProperty.TargetPort),
+                "-c", "listen_addresses=localhost",
+                // TCP only: a Unix socket would need a directory that both root and postgres can write.
+                "-c", "unix_socket_directories=",
+                // Throw-away test data: durability buys nothing and costs seconds.
+                .. data.IsEphemeral ? ["-c", "fsync=off"] : Array.Empty<object>(),
+            ])
             .WithIconName("DatabaseMultiple")
             .WithHealthCheck(healthCheckKey)
             .ExcludeFromManifest();
@@ -76,9 +63,7 @@ public static class LocalPostgresBuilderExtensions
         var database = new LocalPostgresDatabaseResource(name, databaseName ?? name, server.Resource);
         server.Resource.Databases[name] = database.DatabaseName;
 
-        string? connectionString = null;
-        server.ApplicationBuilder.Eventing.Subscribe<ConnectionStringAvailableEvent>(database, async (_, cancellationToken) =>
-            connectionString = await database.ConnectionStringExpression.GetValueAsync(cancellationToken));
+        var connectionString = ResolvedConnectionString.Capture(server.ApplicationBuilder, database);
 
         // The orchestrator gives child resources their parent's state only for containers; a database on a
         // server process would otherwise stay 'Not started' and hold back everything that waits for it.
@@ -89,9 +74,7 @@ public static class LocalPostgresBuilderExtensions
         });
 
         var healthCheckKey = $"{name}_check";
-        server.ApplicationBuilder.Services.AddHealthChecks().AddNpgSql(
-            _ => connectionString ?? throw new InvalidOperationException($"The connection string of '{name}' is not available yet."),
-            name: healthCheckKey);
+        server.ApplicationBuilder.Services.AddHealthChecks().AddNpgSql(_ => connectionString.Value, name: healthCheckKey);
 
         return server.ApplicationBuilder.AddResource(database)
             .WithIconName("Database")
@@ -116,10 +99,6 @@ public static class LocalPostgresBuilderExtensions
             }
         }
     }
-
-    private static string AdministrativeConnectionString(string? serverConnectionString, string name) =>
-        (serverConnectionString ?? throw new InvalidOperationException($"The connection string of '{name}' is not available yet."))
-        + ";Database=postgres";
 
     private static async Task InitializeDataDirectoryAsync(
         PostgresBinaries binaries, PostgresUser user, DataDirectory data, string name, ILogger logger, CancellationToken cancellationToken)

@@ -13,38 +13,28 @@ public static class LocalRedisBuilderExtensions
     {
         var redis = new LocalRedisResource(name, redisServer, builder.AppHostDirectory);
 
-        string? connectionString = null;
-        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(redis, async (_, cancellationToken) =>
-            connectionString = await redis.ConnectionStringExpression.GetValueAsync(cancellationToken));
+        if (!data.IsEphemeral)
+        {
+            builder.Eventing.Subscribe<BeforeResourceStartedEvent>(redis, (_, _) =>
+            {
+                data.CreateFor(name);
+                return Task.CompletedTask;
+            });
+        }
 
+        var connectionString = ResolvedConnectionString.Capture(builder, redis);
         var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().AddRedis(
-            _ => connectionString ?? throw new InvalidOperationException($"The connection string of '{name}' is not available yet."),
-            name: healthCheckKey);
+        builder.Services.AddHealthChecks().AddRedis(_ => connectionString.Value, name: healthCheckKey);
 
         return builder.AddResource(redis)
             .WithEndpoint(name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp")
-            .WithArgs(context =>
-            {
-                context.Args.Add("--port");
-                context.Args.Add(redis.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
-                context.Args.Add("--bind");
-                context.Args.Add("127.0.0.1 -::1");
-                context.Args.Add("--save");
-                context.Args.Add("");
-                if (data.IsEphemeral)
-                {
-                    context.Args.Add("--appendonly");
-                    context.Args.Add("no");
-                }
-                else
-                {
-                    context.Args.Add("--dir");
-                    context.Args.Add(data.CreateFor(name));
-                    context.Args.Add("--appendonly");
-                    context.Args.Add("yes");
-                }
-            })
+            .WithArgs(
+            [
+                "--port", redis.PrimaryEndpoint.Property(EndpointProperty.TargetPort),
+                "--bind", "127.0.0.1 -::1",
+                "--save", "",
+                .. data.IsEphemeral ? ["--appendonly", "no"] : new object[] { "--dir", data.PathFor(name), "--appendonly", "yes" },
+            ])
             .WithIconName("Memory")
             .WithHealthCheck(healthCheckKey)
             .ExcludeFromManifest();
