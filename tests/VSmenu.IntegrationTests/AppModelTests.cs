@@ -50,7 +50,8 @@ public sealed class AppModelTests
         {
             var manifestPath = Path.Combine(output.FullName, "aspire-manifest.json");
 
-            var publish = await AppHostProcess.RunAsync(
+            var publish = await DotnetProjectProcess.RunAsync(
+                DotnetProjectProcess.AppHost,
                 ["--publisher", "manifest", "--output-path", manifestPath, "--VSmenu:Infrastructure=local"], environment: null, cancellationToken);
             Assert.True(publish.ExitCode == 0, $"publish exited {publish.ExitCode}: {publish.StandardOutput}{publish.StandardError}");
 
@@ -73,7 +74,8 @@ public sealed class AppModelTests
         var emptyPath = Directory.CreateTempSubdirectory("vsmenu-no-binaries-");
         try
         {
-            var run = await AppHostProcess.RunAsync(
+            var run = await DotnetProjectProcess.RunAsync(
+                DotnetProjectProcess.AppHost,
                 ["--VSmenu:Infrastructure=local"],
                 new Dictionary<string, string> { ["PATH"] = emptyPath.FullName },
                 TestContext.Current.CancellationToken);

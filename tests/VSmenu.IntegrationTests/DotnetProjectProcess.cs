@@ -3,18 +3,24 @@ using System.Reflection;
 
 namespace VSmenu.IntegrationTests;
 
-/// <summary>Runs the built AppHost as its own process, the way a developer or azd runs it.</summary>
-internal static class AppHostProcess
+/// <summary>Runs one of our built projects as its own process, the way a developer, azd or the AppHost runs it.</summary>
+internal static class DotnetProjectProcess
 {
+    public static string AppHost => Projects.VSmenu_AppHost.ProjectPath;
+
+    public static string MigrationService =>
+        Path.GetFullPath(Path.Combine(Projects.VSmenu_AppHost.ProjectPath, "..", "src", "VSmenu.MigrationService"));
+
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
-    public static async Task<Result> RunAsync(string[] arguments, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+    public static async Task<Result> RunAsync(
+        string project, string[] arguments, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
     {
-        var configuration = typeof(AppHostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var configuration = typeof(DotnetProjectProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var startInfo = new ProcessStartInfo(DotnetPath(),
-            ["run", "--project", Projects.VSmenu_AppHost.ProjectPath, "--no-build", "--configuration", configuration, "--no-launch-profile", "--", .. arguments])
+            ["run", "--project", project, "--no-build", "--configuration", configuration, "--no-launch-profile", "--", .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -36,7 +42,7 @@ internal static class AppHostProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The AppHost did not exit within {Timeout}.");
+            throw new TimeoutException($"{Path.GetFileName(project)} did not exit within {Timeout}.");
         }
 
         return new(process.ExitCode, await output, await error);
