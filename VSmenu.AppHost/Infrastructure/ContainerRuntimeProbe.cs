@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
-
 namespace VSmenu.AppHost.Infrastructure;
 
 /// <summary>
@@ -11,33 +8,25 @@ public static class ContainerRuntimeProbe
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
+    /// <remarks>Synchronous because the app model is built synchronously, before anything runs.</remarks>
     public static ContainerRuntimeStatus Probe(string? runtime)
     {
         runtime = string.IsNullOrWhiteSpace(runtime) ? "docker" : runtime;
-        var startInfo = new ProcessStartInfo(runtime, ["info", "--format", "{{.ServerVersion}}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-
         try
         {
-            using var process = Process.Start(startInfo)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(Timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return new(false, $"'{runtime} info' did not answer within {Timeout.TotalSeconds:0} s");
-            }
+            var result = ExternalCommand.RunAsync(runtime, ["info", "--format", "{{.ServerVersion}}"], Timeout, CancellationToken.None)
+                .GetAwaiter().GetResult();
 
-            return process.ExitCode == 0
-                ? new(true, $"{runtime} {output.Result.Trim()}")
-                : new(false, $"'{runtime} info' failed: {FirstLine(error.Result)}");
+            return result switch
+            {
+                null => new(false, $"no '{runtime}' CLI on PATH"),
+                { ExitCode: 0 } => new(true, $"{runtime} {result.Output.Trim()}"),
+                _ => new(false, $"'{runtime} info' failed: {FirstLine(result.Error)}"),
+            };
         }
-        catch (Win32Exception)
+        catch (TimeoutException)
         {
-            return new(false, $"no '{runtime}' CLI on PATH");
+            return new(false, $"'{runtime} info' did not answer within {Timeout.TotalSeconds:0} s");
         }
     }
 

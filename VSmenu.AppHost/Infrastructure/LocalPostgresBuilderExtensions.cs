@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -7,6 +6,8 @@ namespace VSmenu.AppHost.Infrastructure;
 
 public static class LocalPostgresBuilderExtensions
 {
+    private static readonly TimeSpan SetupTimeout = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// Adds PostgreSQL as a local server process: the data folder is initialised with <c>initdb</c> on first
     /// start, the server listens on loopback only (trust authentication, as a developer's own server) on a port
@@ -119,27 +120,20 @@ public static class LocalPostgresBuilderExtensions
         await RunAsync(command, arguments, logger, cancellationToken);
     }
 
+    /// <summary>Runs a set-up program, copies its output to the resource's log, and fails the start if it fails.</summary>
     private static async Task RunAsync(string command, IReadOnlyList<string> arguments, ILogger logger, CancellationToken cancellationToken)
     {
-        var startInfo = new ProcessStartInfo(command, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var result = await ExternalCommand.RunAsync(command, arguments, SetupTimeout, cancellationToken)
+            ?? throw new DistributedApplicationException($"'{command}' was not found on PATH.");
 
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-
-        foreach (var line in (await output + await error).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var line in (result.Output + result.Error).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            logger.LogInformation("{Command}: {Line}", Path.GetFileName(command), line);
+            logger.LogInformation("{Line}", line);
         }
 
-        if (process.ExitCode != 0)
+        if (result.ExitCode != 0)
         {
-            throw new DistributedApplicationException($"'{command} {string.Join(' ', arguments)}' exited with code {process.ExitCode}.");
+            throw new DistributedApplicationException($"'{command} {string.Join(' ', arguments)}' exited with code {result.ExitCode}.");
         }
     }
 

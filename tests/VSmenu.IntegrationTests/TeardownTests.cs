@@ -7,7 +7,6 @@ namespace VSmenu.IntegrationTests;
 /// <summary>A second topology, started and stopped inside the test, so that what it leaves behind can be seen.</summary>
 public sealed partial class TeardownTests
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(Environment.GetEnvironmentVariable("CI") is null ? 2 : 5);
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(15);
 
     // Servers retitle themselves ("redis-server 127.0.0.1:6379", "postgres: checkpointer"), hence prefixes.
@@ -20,7 +19,7 @@ public sealed partial class TeardownTests
         var foldersBefore = EphemeralDataFolders();
         var processesBefore = TopologyProcesses().Select(process => process.Id).ToHashSet();
 
-        var app = await VsmenuTopology.StartAsync(resourceLogs: null, StartTimeout, cancellationToken);
+        var app = await VsmenuTopology.StartAsync(resourceLogs: null, cancellationToken);
         var folders = EphemeralDataFolders().Except(foldersBefore).ToList();
         var processes = TopologyProcesses().Where(process => !processesBefore.Contains(process.Id)).ToList();
         await app.DisposeAsync();

@@ -12,16 +12,13 @@ namespace VSmenu.IntegrationTests;
 /// </summary>
 public sealed class TopologyFixture : IAsyncLifetime
 {
-    private static readonly TimeSpan StartTimeout =
-        TimeSpan.FromMinutes(Environment.GetEnvironmentVariable("CI") is null ? 2 : 5);
-
     private DistributedApplication? _app;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The topology has not started.");
 
     public async ValueTask InitializeAsync()
     {
-        _app = await VsmenuTopology.StartAsync(new DiagnosticLoggerProvider(), StartTimeout, TestContext.Current.CancellationToken);
+        _app = await VsmenuTopology.StartAsync(new DiagnosticLoggerProvider(), TestContext.Current.CancellationToken);
     }
 
     public HttpClient CreateHttpClient(string resourceName) => App.CreateHttpClient(resourceName, "http");

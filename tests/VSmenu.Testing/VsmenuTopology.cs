@@ -16,11 +16,14 @@ public static class VsmenuTopology
     /// <summary>Resources that run to completion rather than stay up.</summary>
     public static readonly IReadOnlySet<string> OneShotResources = new HashSet<string> { "migrations" };
 
+    /// <summary>How long the whole topology may take to be ready: generous under CI, where machines are shared.</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(Environment.GetEnvironmentVariable("CI") is null ? 2 : 5);
+
     public static async Task<DistributedApplication> StartAsync(
-        ILoggerProvider? resourceLogs, TimeSpan timeout, CancellationToken cancellationToken, params string[] settings)
+        ILoggerProvider? resourceLogs, CancellationToken cancellationToken, params string[] settings)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        deadline.CancelAfter(StartTimeout);
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VSmenu_AppHost>(
             ["VSmenu:EphemeralData=true", .. settings], deadline.Token);
