@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using VSmenu.Data.Tenancy;
 
 namespace VSmenu.Data;
 
@@ -12,6 +13,6 @@ internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<V
     {
         var options = new DbContextOptionsBuilder<VsmenuDbContext>();
         VsmenuDataExtensions.ConfigureProvider(options.UseNpgsql("Host=design-time-only"));
-        return new VsmenuDbContext(options.Options);
+        return new VsmenuDbContext(options.Options, new CurrentTenant());
     }
 }

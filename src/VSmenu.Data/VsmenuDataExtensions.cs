@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using VSmenu.Data.Health;
+using VSmenu.Data.Tenancy;
 
 namespace VSmenu.Data;
 
@@ -12,11 +14,19 @@ public static class VsmenuDataExtensions
 
     /// <summary>
     /// Adds <see cref="VsmenuDbContext"/> on the <c>vsmenudb</c> connection that the AppHost passes in, with
-    /// Aspire's pooling, retries, tracing and connectivity check.
+    /// Aspire's retries, tracing and connectivity check, and the per-scope <see cref="CurrentTenant"/> it filters on.
     /// </summary>
+    /// <remarks>
+    /// Not pooled: a pooled context cannot take the scoped tenant, and Npgsql pools the connections that matter.
+    /// </remarks>
     public static TBuilder AddVsmenuData<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.AddNpgsqlDbContext<VsmenuDbContext>(DatabaseResourceName, configureDbContextOptions: options => ConfigureProvider(options));
+        var connectionString = builder.Configuration.GetConnectionString(DatabaseResourceName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{DatabaseResourceName} is not set; the AppHost passes it to referencing services.");
+
+        builder.Services.AddScoped<CurrentTenant>();
+        builder.Services.AddDbContext<VsmenuDbContext>(options => ConfigureProvider(options.UseNpgsql(connectionString)));
+        builder.EnrichNpgsqlDbContext<VsmenuDbContext>();
         return builder;
     }
 

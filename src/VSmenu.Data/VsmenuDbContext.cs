@@ -1,14 +1,121 @@
+using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using VSmenu.Data.Customers;
+using VSmenu.Data.Menu;
+using VSmenu.Data.Orders;
+using VSmenu.Data.Outbox;
+using VSmenu.Data.Tables;
+using VSmenu.Data.Tenancy;
 using VSmenu.Data.Tenants;
+using VSmenu.Data.Users;
 
 namespace VSmenu.Data;
 
-public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options) : DbContext(options)
+/// <summary>
+/// The application database. Tenant isolation lives here, once: every <see cref="ITenantOwned"/> query is filtered
+/// to <see cref="CurrentTenant"/>, and <see cref="TenantGuard"/> checks every write.
+/// </summary>
+public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, CurrentTenant currentTenant) : DbContext(options)
 {
     public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
+
+    public DbSet<Category> Categories => Set<Category>();
+
+    public DbSet<Product> Products => Set<Product>();
+
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<Address> Addresses => Set<Address>();
+
+    public DbSet<DiningTable> Tables => Set<DiningTable>();
+
+    public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<OrderItem> OrderItems => Set<OrderItem>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    private readonly List<(Func<BroadcastEvent> Describe, string? SocketId)> _pendingBroadcasts = [];
+
+    /// <summary>
+    /// Records an event in the outbox with the next save, in its transaction. The event is described at save time,
+    /// once ids, tenant and timestamps are assigned, so its payload shows what was committed.
+    /// </summary>
+    public void BroadcastOnSave(Func<BroadcastEvent> describe, string? socketId) => _pendingBroadcasts.Add((describe, socketId));
+
+    /// <summary>Read by the query filters on every query, so it always reflects the tenant of the moment.</summary>
+    private long? TenantId => currentTenant.TenantId;
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampChanges();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampChanges();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        configuration.Properties<Role>().HaveConversion<SnakeCaseEnumConverter<Role>>();
+        configuration.Properties<TableStatus>().HaveConversion<SnakeCaseEnumConverter<TableStatus>>();
+        configuration.Properties<OrderType>().HaveConversion<SnakeCaseEnumConverter<OrderType>>();
+        configuration.Properties<OrderStatus>().HaveConversion<SnakeCaseEnumConverter<OrderStatus>>();
+        configuration.Properties<PaymentMethod>().HaveConversion<SnakeCaseEnumConverter<PaymentMethod>>();
+        configuration.Properties<decimal>().HavePrecision(12, 2);
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(VsmenuDbContext).Assembly);
+
+        var filterTenant = typeof(VsmenuDbContext).GetMethod(nameof(FilterToCurrentTenant), BindingFlags.NonPublic | BindingFlags.Instance)!;
+        foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(entity => typeof(ITenantOwned).IsAssignableFrom(entity.ClrType)))
+        {
+            filterTenant.MakeGenericMethod(entity.ClrType).Invoke(this, [modelBuilder]);
+        }
+    }
+
+    private void FilterToCurrentTenant<TEntity>(ModelBuilder modelBuilder) where TEntity : class, ITenantOwned
+    {
+        modelBuilder.Entity<TEntity>().HasQueryFilter(entity => entity.TenantId == TenantId);
+        modelBuilder.Entity<TEntity>().HasIndex(entity => entity.TenantId);
+    }
+
+    private void StampChanges()
+    {
+        TenantGuard.Apply(ChangeTracker, TenantId);
+
+        // PostgreSQL keeps microseconds: stamping at that precision makes the saved object equal what a re-read returns.
+        var now = DateTimeOffset.UtcNow;
+        now = now.AddTicks(-(now.Ticks % 10));
+        foreach (var entry in ChangeTracker.Entries<ICreationStamped>().Where(entry => entry.State is EntityState.Added))
+        {
+            entry.Entity.CreatedAt = now;
+        }
+
+        foreach (var entry in ChangeTracker.Entries<ITimestamped>().Where(entry => entry.State is EntityState.Added or EntityState.Modified))
+        {
+            entry.Entity.UpdatedAt = now;
+        }
+
+        foreach (var (describe, socketId) in _pendingBroadcasts)
+        {
+            foreach (var message in describe().ToOutboxMessages(socketId))
+            {
+                message.CreatedAt = now;
+                OutboxMessages.Add(message);
+            }
+        }
+
+        _pendingBroadcasts.Clear();
+        TenantGuard.Apply(ChangeTracker, TenantId);
     }
 }

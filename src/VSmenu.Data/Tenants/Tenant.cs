@@ -1,7 +1,7 @@
 namespace VSmenu.Data.Tenants;
 
 /// <summary>A restaurant: the unit of isolation. Every other record belongs to exactly one tenant.</summary>
-public sealed class Tenant
+public sealed class Tenant : ITimestamped
 {
     public long Id { get; set; }
 

@@ -1,0 +1,54 @@
+using VSmenu.Data.Customers;
+using VSmenu.Data.Tables;
+using VSmenu.Data.Tenancy;
+
+namespace VSmenu.Data.Orders;
+
+public sealed class Order : ITenantOwned, IIdentified, ITimestamped
+{
+    public long Id { get; set; }
+
+    public long TenantId { get; set; }
+
+    public OrderType Type { get; set; }
+
+    public OrderStatus Status { get; set; }
+
+    public long? CustomerId { get; set; }
+
+    public Customer? Customer { get; set; }
+
+    public long? TableId { get; set; }
+
+    public DiningTable? Table { get; set; }
+
+    public long? DeliveryAddressId { get; set; }
+
+    public Address? DeliveryAddress { get; set; }
+
+    public PaymentMethod? PaymentMethod { get; set; }
+
+    public string? Notes { get; set; }
+
+    /// <summary>Sum of the items' subtotals, computed here and never taken from a client.</summary>
+    public decimal Total { get; private set; }
+
+    public string? CancellationReason { get; set; }
+
+    public List<OrderItem> Items { get; set; } = [];
+
+    /// <summary>PostgreSQL's row version: two concurrent status changes cannot both win.</summary>
+    public uint Version { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public void RecalculateTotal() => Total = Items.Sum(item => item.Subtotal);
+
+    /// <summary>Items can change only before the kitchen has confirmed the order.</summary>
+    public bool ItemsAreEditable => Status is OrderStatus.Pending;
+
+    /// <summary>Only orders that never reached the kitchen, or were called off, may be erased.</summary>
+    public bool IsDeletable => Status is OrderStatus.Pending or OrderStatus.Cancelled;
+}

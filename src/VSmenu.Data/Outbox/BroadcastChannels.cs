@@ -1,0 +1,11 @@
+namespace VSmenu.Data.Outbox;
+
+/// <summary>The tenant's Pusher channels, named as the realtime contract fixes them.</summary>
+public static class BroadcastChannels
+{
+    public static string Orders(long tenantId) => $"private-orders.{tenantId}";
+
+    public static string Tables(long tenantId) => $"private-tables.{tenantId}";
+
+    public static string Kitchen(long tenantId) => $"private-kitchen.{tenantId}";
+}

@@ -1,0 +1,9 @@
+namespace VSmenu.Data.Tables;
+
+public enum TableStatus
+{
+    Available,
+    Occupied,
+    Reserved,
+    Cleaning,
+}
