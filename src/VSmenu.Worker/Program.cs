@@ -1,5 +1,6 @@
 using VSmenu.Data;
 using VSmenu.Redis;
+using VSmenu.Worker.Outbox;
 
 // A web host rather than a bare worker host: the AppHost and production probes read its /health and /alive.
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ builder.AddServiceDefaults();
 builder.AddVsmenuData();
 builder.AddVsmenuDataReadinessChecks();
 builder.AddVsmenuRedis();
+builder.AddOutboxRelay();
 
 var app = builder.Build();
 

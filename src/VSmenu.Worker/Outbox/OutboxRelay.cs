@@ -1,0 +1,206 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using Npgsql;
+using StackExchange.Redis;
+using VSmenu.Data.Outbox;
+using VSmenu.Redis.Broadcasting;
+
+namespace VSmenu.Worker.Outbox;
+
+/// <summary>
+/// Publishes committed outbox rows to Redis pub/sub as <c>{id, event, channel, data, socket}</c>, oldest first, and
+/// stamps them published in the same transaction that read them. A PostgreSQL <c>NOTIFY</c> at commit wakes it;
+/// while Redis or PostgreSQL is down it retries with backoff, so an accepted change never loses its events
+/// (delivery is at least once: the <c>id</c> lets consumers drop a repeat).
+/// </summary>
+internal sealed partial class OutboxRelay(
+    NpgsqlDataSource dataSource,
+    IConnectionMultiplexer redis,
+    IMeterFactory meterFactory,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    public const string TelemetryName = "VSmenu.Worker.Outbox";
+    private const int BatchSize = 500;
+
+    /// <summary>How long the relay trusts notifications alone before it looks anyway (a notification lost with a connection).</summary>
+    private static readonly TimeSpan SafetyPollInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MinRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly ActivitySource ActivitySource = new(TelemetryName);
+
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Meter _meter = meterFactory.Create(TelemetryName);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var published = _meter.CreateCounter<long>("vsmenu.outbox.published", "{message}", "Outbox messages published to Redis.");
+        var failures = _meter.CreateCounter<long>("vsmenu.outbox.publish_failures", "{attempt}", "Drains that failed and will be retried.");
+        var lag = _meter.CreateHistogram<double>("vsmenu.outbox.lag", "ms", "Time from the change's commit-time stamp to its PUBLISH.");
+
+        var listening = ListenAsync(stoppingToken);
+        var retryDelay = MinRetryDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                int count;
+                do
+                {
+                    count = await DrainBatchAsync(published, lag, stoppingToken);
+                }
+                while (count == BatchSize);
+
+                retryDelay = MinRetryDelay;
+                await _wake.WaitAsync(SafetyPollInterval, stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                failures.Add(1);
+                LogDrainFailed(exception, retryDelay.TotalMilliseconds);
+                await Task.Delay(retryDelay, stoppingToken);
+                retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
+        }
+
+        await listening;
+    }
+
+    private void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another notification got there first; one pending wake-up is all the loop needs.
+            }
+        }
+    }
+
+    /// <summary>Holds a <c>LISTEN</c> connection open, reconnecting with backoff, and wakes the drain on every notification.</summary>
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        var retryDelay = MinRetryDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, _) => Wake();
+                await using (var listen = new NpgsqlCommand($"LISTEN {OutboxNotifications.Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                retryDelay = MinRetryDelay;
+                // Rows committed while nobody listened get no notification of their own.
+                Wake();
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogListenFailed(exception, retryDelay.TotalMilliseconds);
+                await Task.Delay(retryDelay, stoppingToken);
+                retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
+        }
+    }
+
+    private async Task<int> DrainBatchAsync(Counter<long> published, Histogram<double> lag, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // One relay drains at a time across all worker replicas, so each channel's events go out in commit order.
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('vsmenu_outbox_relay'))", connection, transaction))
+        {
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var pending = new List<PendingMessage>();
+        await using (var select = new NpgsqlCommand(
+            "SELECT id, channel, event, payload::text, socket_id, created_at FROM outbox_messages WHERE published_at IS NULL ORDER BY id LIMIT $1",
+            connection, transaction))
+        {
+            select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = BatchSize });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                pending.Add(new PendingMessage(
+                    reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5)));
+            }
+        }
+
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+
+        using var activity = ActivitySource.StartActivity("outbox publish", ActivityKind.Producer);
+        activity?.SetTag("messaging.system", "redis");
+        activity?.SetTag("messaging.batch.message_count", pending.Count);
+
+        var subscriber = redis.GetSubscriber();
+        await Task.WhenAll(pending.Select(message =>
+            subscriber.PublishAsync(RedisChannel.Literal(BroadcastChannel.For(message.Channel)), message.ToJson())));
+        var publishedAt = DateTimeOffset.UtcNow;
+
+        await using (var update = new NpgsqlCommand("UPDATE outbox_messages SET published_at = now() WHERE id = ANY($1)", connection, transaction))
+        {
+            update.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = pending.ConvertAll(message => message.Id).ToArray() });
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        published.Add(pending.Count);
+        foreach (var message in pending)
+        {
+            lag.Record((publishedAt - message.CreatedAt).TotalMilliseconds, new KeyValuePair<string, object?>("event", message.Event));
+        }
+
+        return pending.Count;
+    }
+
+    public override void Dispose()
+    {
+        _meter.Dispose();
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    private sealed record PendingMessage(long Id, string Channel, string Event, string Payload, string? SocketId, DateTimeOffset CreatedAt)
+    {
+        public byte[] ToJson()
+        {
+            var buffer = new ArrayBufferWriter<byte>(Payload.Length + 160);
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                json.WriteStartObject();
+                json.WriteNumber("id", Id);
+                json.WriteString("event", Event);
+                json.WriteString("channel", Channel);
+                json.WritePropertyName("data");
+                json.WriteRawValue(Payload, skipInputValidation: true);
+                json.WriteString("socket", SocketId);
+                json.WriteEndObject();
+            }
+
+            return buffer.WrittenSpan.ToArray();
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Publishing outbox messages failed; retrying in {DelayMs} ms")]
+    private partial void LogDrainFailed(Exception exception, double delayMs);
+
+    [LoggerMessage(LogLevel.Warning, "Listening for outbox notifications failed; reconnecting in {DelayMs} ms")]
+    private partial void LogListenFailed(Exception exception, double delayMs);
+}
