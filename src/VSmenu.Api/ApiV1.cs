@@ -1,0 +1,41 @@
+using VSmenu.Api.Auth;
+using VSmenu.Api.Customers;
+using VSmenu.Api.Infrastructure;
+using VSmenu.Api.Menu;
+using VSmenu.Api.Orders;
+using VSmenu.Api.Tables;
+using VSmenu.Api.Users;
+
+namespace VSmenu.Api;
+
+public static class ApiV1
+{
+    /// <summary>Maps <c>/api/v1</c>: every endpoint needs a token unless it says otherwise, and every body is validated.</summary>
+    public static IEndpointRouteBuilder MapApiV1(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1")
+            .RequireAuthorization()
+            .AddEndpointFilter<ValidationFilter>()
+            .ProducesErrors();
+
+        api.MapAuthEndpoints()
+            .MapUserEndpoints()
+            .MapCategoryEndpoints()
+            .MapProductEndpoints()
+            .MapCustomerEndpoints()
+            .MapTableEndpoints()
+            .MapOrderEndpoints();
+        return endpoints;
+    }
+
+    /// <summary>Documents the error shape for the statuses any endpoint may answer.</summary>
+    private static RouteGroupBuilder ProducesErrors(this RouteGroupBuilder group)
+    {
+        foreach (var status in new[] { 400, 401, 403, 404, 409, 422 })
+        {
+            group.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(ErrorBody), ["application/json"]));
+        }
+
+        return group;
+    }
+}

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using VSmenu.Api.Infrastructure;
+using VSmenu.Api.Users;
+using VSmenu.Data;
+using VSmenu.Data.Tenancy;
+using VSmenu.Data.Tenants;
+using VSmenu.Data.Users;
+
+namespace VSmenu.Api.Auth;
+
+public static class AuthEndpoints
+{
+    private const string DefaultDeviceName = "api";
+
+    public static RouteGroupBuilder MapAuthEndpoints(this RouteGroupBuilder api)
+    {
+        var auth = api.MapGroup("/auth").WithTags("Auth");
+
+        auth.MapPost("/register", RegisterAsync).AllowAnonymous();
+        auth.MapPost("/login", LoginAsync).AllowAnonymous();
+        auth.MapPost("/logout", LogoutAsync).RequireAuthorization();
+        auth.MapGet("/me", MeAsync).RequireAuthorization();
+        return api;
+    }
+
+    private static async Task<IResult> RegisterAsync(
+        RegisterRequest body, VsmenuDbContext db, CurrentTenant currentTenant, IPasswordHasher<User> hasher,
+        IOptions<TokenOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var email = body.Email!.ToLowerInvariant();
+        if (await UserEndpoints.EmailTakenAsync(db, email, exceptUserId: null, cancellationToken))
+        {
+            return ApiResults.Invalid("email", ApiText.Unique.Format("email"));
+        }
+
+        var tenant = new Tenant { Name = body.RestaurantName!, Slug = await UniqueSlugAsync(db, body.RestaurantName!, cancellationToken), Email = email };
+        var owner = new User { Name = body.Name!, Email = email, PasswordHash = "", Role = Role.Owner };
+        owner.PasswordHash = hasher.HashPassword(owner, body.Password!);
+
+        // The tenant's id must exist before anything can belong to it: two saves, one transaction.
+        var strategy = db.Database.CreateExecutionStrategy();
+        var token = await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            db.Tenants.Add(tenant);
+            await db.SaveChangesAsync(cancellationToken);
+            currentTenant.Set(tenant.Id);
+            owner.TenantId = tenant.Id;
+            db.Users.Add(owner);
+            var issued = PersonalAccessTokens.Issue(db, owner, body.DeviceName ?? DefaultDeviceName, ExpiryFrom(options, clock));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return issued;
+        });
+
+        return TypedResults.Created("/api/v1/auth/me", DataResponse.Of(new RegisteredResource(token.PlainText, UserResource.From(owner), ToResource(tenant))));
+    }
+
+    private static async Task<IResult> LoginAsync(
+        LoginRequest body, VsmenuDbContext db, CurrentTenant currentTenant, IPasswordHasher<User> hasher,
+        IOptions<TokenOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var email = body.Email!.ToLowerInvariant();
+        var user = await db.Users.IgnoreQueryFilters().FirstOrDefaultAsync(user => user.Email == email, cancellationToken);
+
+        // An unknown e-mail costs the same hashing time as a wrong password, so timing does not reveal accounts.
+        var verdict = user is null
+            ? VerifyAgainstDecoy(hasher, body.Password!)
+            : hasher.VerifyHashedPassword(user, user.PasswordHash, body.Password!);
+        if (user is null || verdict is PasswordVerificationResult.Failed)
+        {
+            return ApiResults.Invalid("email", ApiText.BadCredentials.Format());
+        }
+
+        currentTenant.Set(user.TenantId);
+        if (verdict is PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.PasswordHash = hasher.HashPassword(user, body.Password!);
+        }
+
+        var token = PersonalAccessTokens.Issue(db, user, body.DeviceName ?? DefaultDeviceName, ExpiryFrom(options, clock));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(DataResponse.Of(new SignedInResource(token.PlainText, UserResource.From(user))));
+    }
+
+    private static async Task<IResult> LogoutAsync(ClaimsPrincipal caller, VsmenuDbContext db, CancellationToken cancellationToken)
+    {
+        var tokenId = caller.GetTokenId();
+        await db.PersonalAccessTokens.Where(token => token.Id == tokenId).ExecuteDeleteAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> MeAsync(ClaimsPrincipal caller, VsmenuDbContext db, CancellationToken cancellationToken)
+    {
+        var tokenId = caller.GetTokenId();
+        var token = await db.PersonalAccessTokens.AsNoTracking().Include(token => token.User)
+            .FirstAsync(token => token.Id == tokenId, cancellationToken);
+        var tenant = await db.Tenants.AsNoTracking().FirstAsync(tenant => tenant.Id == token.TenantId, cancellationToken);
+        return TypedResults.Ok(DataResponse.Of(new CallerResource(UserResource.From(token.User), ToResource(tenant), token.Abilities, token.ExpiresAt)));
+    }
+
+    private static TenantResource ToResource(Tenant tenant) => new(tenant.Id, tenant.Name, tenant.Slug, tenant.Email, tenant.CreatedAt);
+
+    private static DateTimeOffset? ExpiryFrom(IOptions<TokenOptions> options, TimeProvider clock) =>
+        options.Value.TokenLifetime is { } lifetime ? clock.GetUtcNow() + lifetime : null;
+
+    private static readonly User Decoy = new() { Name = "", Email = "", PasswordHash = "" };
+
+    private static PasswordVerificationResult VerifyAgainstDecoy(IPasswordHasher<User> hasher, string password)
+    {
+        hasher.VerifyHashedPassword(Decoy, DecoyHash.Value, password);
+        return PasswordVerificationResult.Failed;
+    }
+
+    private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<User>().HashPassword(Decoy, Guid.NewGuid().ToString()));
+
+    /// <summary>The restaurant's name as a URL slug (<c>Cantina São João</c> → <c>cantina-sao-joao</c>), suffixed when taken.</summary>
+    private static async Task<string> UniqueSlugAsync(VsmenuDbContext db, string name, CancellationToken cancellationToken)
+    {
+        var slug = Slug.From(name);
+        return await db.Tenants.AnyAsync(tenant => tenant.Slug == slug, cancellationToken)
+            ? $"{slug}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 3))}"
+            : slug;
+    }
+}
+
+public static class Slug
+{
+    public static string From(string text)
+    {
+        var builder = new StringBuilder();
+        foreach (var character in text.Normalize(NormalizationForm.FormD).ToLowerInvariant())
+        {
+            if (char.IsAsciiLetterOrDigit(character))
+            {
+                builder.Append(character);
+            }
+            else if (CharUnicodeInfo.GetUnicodeCategory(character) is not UnicodeCategory.NonSpacingMark && builder.Length > 0 && builder[^1] != '-')
+            {
+                builder.Append('-');
+            }
+        }
+
+        var slug = builder.ToString().Trim('-');
+        return slug.Length switch
+        {
+            0 => "restaurant",
+            > 60 => slug[..60].TrimEnd('-'),
+            _ => slug,
+        };
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using VSmenu.Api.Infrastructure;
+using VSmenu.Data;
+using VSmenu.Data.Tenancy;
+
+namespace VSmenu.Api.Auth;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer {id}|{secret}</c> against the stored hash, rejects revoked and expired
+/// tokens, and fixes the request's tenant: from here on every query is scoped to it.
+/// </summary>
+internal sealed class TokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    VsmenuDbContext db,
+    CurrentTenant currentTenant,
+    TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Bearer";
+
+    /// <summary>Recording every use would turn each read into a write; a minute's precision is what Sanctum users rely on.</summary>
+    private static readonly TimeSpan LastUsedPrecision = TimeSpan.FromMinutes(1);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (!PersonalAccessTokens.TryParse(header["Bearer ".Length..].Trim(), out var tokenId, out var secret))
+        {
+            return AuthenticateResult.Fail("Malformed token.");
+        }
+
+        var token = await db.PersonalAccessTokens.IgnoreQueryFilters().AsNoTracking()
+            .Where(token => token.Id == tokenId)
+            .Select(token => new { token.TokenHash, token.ExpiresAt, token.LastUsedAt, token.TenantId, token.UserId, token.User.Name, token.User.Role })
+            .FirstOrDefaultAsync(Context.RequestAborted);
+
+        var now = clock.GetUtcNow();
+        if (token is null || !PersonalAccessTokens.Matches(secret, token.TokenHash))
+        {
+            return AuthenticateResult.Fail("Unknown or revoked token.");
+        }
+
+        if (token.ExpiresAt <= now)
+        {
+            return AuthenticateResult.Fail("Expired token.");
+        }
+
+        if (token.LastUsedAt is null || now - token.LastUsedAt >= LastUsedPrecision)
+        {
+            await db.PersonalAccessTokens.IgnoreQueryFilters().Where(t => t.Id == tokenId)
+                .ExecuteUpdateAsync(update => update.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+        }
+
+        currentTenant.Set(token.TenantId);
+        var caller = CallerClaims.Create(token.UserId, token.TenantId, tokenId, token.Name, token.Role, SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(caller, SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = SchemeName;
+        return Response.WriteAsJsonAsync(new ErrorBody(ApiText.Unauthenticated.Format()), Context.RequestAborted);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Response.WriteAsJsonAsync(new ErrorBody(ApiText.Forbidden.Format()), Context.RequestAborted);
+    }
+}

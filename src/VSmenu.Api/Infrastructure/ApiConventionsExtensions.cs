@@ -1,0 +1,54 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Localization;
+using VSmenu.Data;
+
+namespace VSmenu.Api.Infrastructure;
+
+public static class ApiConventionsExtensions
+{
+    /// <summary>Largest request body the API reads; an order with 100 items is a few KB.</summary>
+    public const long MaxRequestBodyBytes = 256 * 1024;
+
+    /// <summary>
+    /// Adds the wire conventions every endpoint shares: snake_case JSON, pt-BR/English messages by
+    /// <c>Accept-Language</c>, one error shape for every failure, and a bounded body size.
+    /// </summary>
+    public static WebApplicationBuilder AddApiConventions(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            WireJson.Configure(options.SerializerOptions);
+            options.SerializerOptions.Converters.Add(new EmptyStringAsNullConverter());
+        });
+        // Binding failures must reach the exception handler, which gives them a body, in every environment.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddRequestLocalization(options =>
+        {
+            CultureInfo[] cultures = [new("pt-BR"), new("en")];
+            options.DefaultRequestCulture = new RequestCulture("pt-BR");
+            options.SupportedCultures = cultures;
+            options.SupportedUICultures = cultures;
+            options.RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = MaxRequestBodyBytes);
+        return builder;
+    }
+
+    public static WebApplication UseApiConventions(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseRequestLocalization();
+        return app;
+    }
+
+    /// <summary>Answers unknown <c>/api</c> paths with the API's 404 body rather than an empty response.</summary>
+    public static IEndpointRouteBuilder MapApiFallback(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapFallback("/api/{**path}", () => ApiResults.NotFound()).ExcludeFromDescription();
+        return endpoints;
+    }
+}

@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using VSmenu.Api.Infrastructure;
+using VSmenu.Data;
+using VSmenu.Data.Menu;
+
+namespace VSmenu.Api.Menu;
+
+public static class ProductEndpoints
+{
+    private const string CategoryInclude = "category";
+
+    private static readonly Listing<Product> Listing = new Listing<Product>(product => product.Id, defaultSort: "name")
+        .Sort("name", product => product.Name)
+        .Sort("price", product => product.Price)
+        .Sort("stock_quantity", product => product.StockQuantity)
+        .Sort("created_at", product => product.CreatedAt)
+        .FilterNumber("category_id", categoryId => product => product.CategoryId == categoryId)
+        .FilterFlag("is_available", available => product => product.IsAvailable == available)
+        .FilterContains("search", pattern => product => EF.Functions.ILike(product.Name, pattern) || EF.Functions.ILike(product.Sku!, pattern))
+        .Include(CategoryInclude, products => products.Include(product => product.Category));
+
+    public static RouteGroupBuilder MapProductEndpoints(this RouteGroupBuilder api)
+    {
+        var products = api.MapGroup("/products").WithTags("Menu");
+
+        products.MapList(Listing, (product, includes) => ProductResource.From(product, includes.Contains(CategoryInclude)));
+        products.MapShow<Product, ProductResource>(query => query.Include(product => product.Category), product => ProductResource.From(product, withCategory: true));
+        products.MapPost("/", CreateAsync).RequireAuthorization(MenuPolicies.ManageMenu);
+        products.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAsync)
+            .Accepts<ProductRequest>("application/json").RequireAuthorization(MenuPolicies.ManageMenu);
+        products.MapDestroy<Product>().RequireAuthorization(MenuPolicies.ManageMenu);
+        return api;
+    }
+
+    private static async Task<IResult> CreateAsync(ProductRequest body, VsmenuDbContext db, CancellationToken cancellationToken)
+    {
+        var product = new Product { Name = body.Name!, Price = body.Price!.Value, CategoryId = body.CategoryId!.Value };
+        return await SaveAsync(product, body, field => true, db, socketId: null, cancellationToken) is { } invalid
+            ? invalid
+            : TypedResults.Created($"/api/v1/products/{product.Id}", DataResponse.Of(ProductResource.From(product, withCategory: false)));
+    }
+
+    private static async Task<IResult> UpdateAsync(
+        long id, Partial<ProductRequest> body, VsmenuDbContext db, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (await db.FindByIdAsync<Product>(id, cancellationToken) is not { } product)
+        {
+            return ApiResults.NotFound();
+        }
+
+        return await SaveAsync(product, body.Value, body.Has, db, SocketId.From(request), cancellationToken) is { } invalid
+            ? invalid
+            : TypedResults.Ok(DataResponse.Of(ProductResource.From(product, withCategory: false)));
+    }
+
+    /// <summary>Applies the given fields, checks them against the tenant's data, saves; returns a 422 when they do not fit.</summary>
+    private static async Task<IResult?> SaveAsync(
+        Product product, ProductRequest request, Func<string, bool> given, VsmenuDbContext db, string? socketId, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (given("category_id") && !await db.Categories.AnyAsync(category => category.Id == request.CategoryId, cancellationToken))
+        {
+            errors.Add("category_id", ApiText.Exists.Format("category_id"));
+        }
+
+        var sku = string.IsNullOrWhiteSpace(request.Sku) ? null : request.Sku.Trim();
+        if (given("sku") && sku is not null
+            && await db.Products.AnyAsync(other => other.Sku == sku && other.Id != product.Id, cancellationToken))
+        {
+            errors.Add("sku", ApiText.Unique.Format("sku"));
+        }
+
+        if (errors.Any)
+        {
+            return ApiResults.Invalid(errors);
+        }
+
+        var wasOrderable = product.Id != 0 && product.CanSupply(1);
+        if (given("name")) product.Name = request.Name!;
+        if (given("description")) product.Description = request.Description;
+        if (given("price")) product.Price = request.Price!.Value;
+        if (given("category_id")) product.CategoryId = request.CategoryId!.Value;
+        if (given("sku")) product.Sku = sku;
+        if (given("stock_quantity")) product.StockQuantity = request.StockQuantity;
+        if (given("is_available") && request.IsAvailable is { } available) product.IsAvailable = available;
+
+        if (wasOrderable && !product.CanSupply(1))
+        {
+            db.BroadcastOnSave(() => MenuEvents.OutOfStock(product), socketId);
+        }
+
+        if (product.Id == 0)
+        {
+            db.Products.Add(product);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return null;
+    }
+}

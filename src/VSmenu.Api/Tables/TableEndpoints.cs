@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using VSmenu.Api.Infrastructure;
+using VSmenu.Data;
+using VSmenu.Data.Tables;
+
+namespace VSmenu.Api.Tables;
+
+public static class TableEndpoints
+{
+    private static readonly Listing<DiningTable> Listing = new Listing<DiningTable>(table => table.Id, defaultSort: "number")
+        .Sort("number", table => table.Number)
+        .Sort("seats", table => table.Seats)
+        .Sort("status", table => table.Status)
+        .FilterEnum<TableStatus>("status", status => table => table.Status == status)
+        .FilterNumber("min_seats", seats => table => table.Seats >= seats);
+
+    public static RouteGroupBuilder MapTableEndpoints(this RouteGroupBuilder api)
+    {
+        var tables = api.MapGroup("/tables").WithTags("Tables");
+
+        tables.MapList(Listing, (table, _) => TableResource.From(table));
+        tables.MapShow<DiningTable, TableResource>(query => query, TableResource.From);
+        tables.MapPost("/", CreateAsync).RequireAuthorization(TablePolicies.ManageTables);
+        tables.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAsync)
+            .Accepts<TableRequest>("application/json").RequireAuthorization(TablePolicies.ServeTables);
+        tables.MapDestroy<DiningTable>().RequireAuthorization(TablePolicies.ManageTables);
+        return api;
+    }
+
+    private static async Task<IResult> CreateAsync(TableRequest body, VsmenuDbContext db, CancellationToken cancellationToken)
+    {
+        if (await NumberTakenAsync(db, body.Number!.Value, exceptId: 0, cancellationToken))
+        {
+            return ApiResults.Invalid("number", ApiText.Unique.Format("number"));
+        }
+
+        var table = new DiningTable
+        {
+            Number = body.Number.Value,
+            Seats = body.Seats!.Value,
+            Status = body.Status is null ? TableStatus.Available : WireEnum<TableStatus>.Parse(body.Status),
+        };
+        db.Tables.Add(table);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/tables/{table.Id}", DataResponse.Of(TableResource.From(table)));
+    }
+
+    private static async Task<IResult> UpdateAsync(
+        long id, Partial<TableRequest> body, ClaimsPrincipal caller, IAuthorizationService authorization, VsmenuDbContext db,
+        HttpRequest http, CancellationToken cancellationToken)
+    {
+        if (await db.FindByIdAsync<DiningTable>(id, cancellationToken) is not { } table)
+        {
+            return ApiResults.NotFound();
+        }
+
+        var request = body.Value;
+        var changesLayout = body.Has("number") || body.Has("seats");
+        if (changesLayout && !(await authorization.AuthorizeAsync(caller, TablePolicies.ManageTables)).Succeeded)
+        {
+            return ApiResults.Forbidden();
+        }
+
+        if (body.Has("number") && await NumberTakenAsync(db, request.Number!.Value, exceptId: table.Id, cancellationToken))
+        {
+            return ApiResults.Invalid("number", ApiText.Unique.Format("number"));
+        }
+
+        if (body.Has("number")) table.Number = request.Number!.Value;
+        if (body.Has("seats")) table.Seats = request.Seats!.Value;
+
+        var previous = table.Status;
+        if (body.Has("status") && request.Status is not null)
+        {
+            table.Status = WireEnum<TableStatus>.Parse(request.Status);
+        }
+
+        if (table.Status != previous)
+        {
+            db.BroadcastOnSave(() => TableEvents.StatusChangedEvent(table, previous), SocketId.From(http));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(DataResponse.Of(TableResource.From(table)));
+    }
+
+    private static Task<bool> NumberTakenAsync(VsmenuDbContext db, int number, long exceptId, CancellationToken cancellationToken) =>
+        db.Tables.AnyAsync(table => table.Number == number && table.Id != exceptId, cancellationToken);
+}
