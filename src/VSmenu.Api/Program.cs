@@ -23,6 +23,5 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapVsmenuOpenApi();
 app.MapApiV1();
-app.MapApiFallback();
 
 app.Run();

@@ -21,7 +21,10 @@ public sealed partial class TeardownTests
 
         var app = await VsmenuTopology.StartAsync(resourceLogs: null, cancellationToken);
         var folders = EphemeralDataFolders().Except(foldersBefore).ToList();
-        var processes = TopologyProcesses().Where(process => !processesBefore.Contains(process.Id)).ToList();
+        // Servers that were already running (the shared topology's) fork a backend per connection: not this topology's.
+        var processes = TopologyProcesses()
+            .Where(process => !processesBefore.Contains(process.Id) && !processesBefore.Contains(ParentOf(process)))
+            .ToList();
         await app.DisposeAsync();
 
         Assert.Single(folders);
@@ -54,6 +57,20 @@ public sealed partial class TeardownTests
         Process.GetProcesses()
             .Where(process => TopologyProcessNames.Any(name => process.ProcessName.StartsWith(name, StringComparison.Ordinal)))
             .ToList();
+
+    /// <summary>The parent's pid from <c>/proc/{pid}/stat</c> ("pid (name) state ppid ..."), or 0 once the process is gone.</summary>
+    private static int ParentOf(Process process)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{process.Id}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
 
     [GeneratedRegex("^vsmenu-[0-9a-f]{32}$")]
     private static partial Regex EphemeralFolderName();

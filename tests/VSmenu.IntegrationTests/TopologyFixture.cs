@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Npgsql;
 using VSmenu.Testing;
 
 [assembly: AssemblyFixture(typeof(VSmenu.IntegrationTests.TopologyFixture))]
@@ -22,6 +23,21 @@ public sealed class TopologyFixture : IAsyncLifetime
     }
 
     public HttpClient CreateHttpClient(string resourceName) => App.CreateHttpClient(resourceName, "http");
+
+    /// <summary>A connection to the application database, for checking from outside what the services wrote.</summary>
+    public async Task<NpgsqlConnection> OpenDatabaseAsync()
+    {
+        var connection = new NpgsqlConnection(await App.GetConnectionStringAsync("vsmenudb", TestContext.Current.CancellationToken));
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        return connection;
+    }
+
+    public async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = await OpenDatabaseAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
 
     public async ValueTask DisposeAsync()
     {

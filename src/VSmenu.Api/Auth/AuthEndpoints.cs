@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using VSmenu.Api.Infrastructure;
 using VSmenu.Api.Users;
 using VSmenu.Data;
@@ -16,6 +18,7 @@ namespace VSmenu.Api.Auth;
 public static class AuthEndpoints
 {
     private const string DefaultDeviceName = "api";
+    private const string TenantSlugIndex = "ix_tenants_slug";
 
     public static RouteGroupBuilder MapAuthEndpoints(this RouteGroupBuilder api)
     {
@@ -38,25 +41,42 @@ public static class AuthEndpoints
             return ApiResults.Invalid("email", ApiText.Unique.Format("email"));
         }
 
-        var tenant = new Tenant { Name = body.RestaurantName!, Slug = await UniqueSlugAsync(db, body.RestaurantName!, cancellationToken), Email = email };
+        var baseSlug = Slug.From(body.RestaurantName!);
+        var slug = await db.Tenants.AnyAsync(tenant => tenant.Slug == baseSlug, cancellationToken) ? WithSuffix(baseSlug) : baseSlug;
+        var tenant = new Tenant { Name = body.RestaurantName!, Slug = slug, Email = email };
         var owner = new User { Name = body.Name!, Email = email, PasswordHash = "", Role = Role.Owner };
         owner.PasswordHash = hasher.HashPassword(owner, body.Password!);
 
         // The tenant's id must exist before anything can belong to it: two saves, one transaction.
         var strategy = db.Database.CreateExecutionStrategy();
-        var token = await strategy.ExecuteAsync(async () =>
+        IssuedToken token;
+        while (true)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            db.Tenants.Add(tenant);
-            await db.SaveChangesAsync(cancellationToken);
-            currentTenant.Set(tenant.Id);
-            owner.TenantId = tenant.Id;
-            db.Users.Add(owner);
-            var issued = PersonalAccessTokens.Issue(db, owner, body.DeviceName ?? DefaultDeviceName, ExpiryFrom(options, clock));
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return issued;
-        });
+            try
+            {
+                token = await strategy.ExecuteAsync(async () =>
+                {
+                    await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                    db.Tenants.Add(tenant);
+                    await db.SaveChangesAsync(cancellationToken);
+                    currentTenant.Set(tenant.Id);
+                    owner.TenantId = tenant.Id;
+                    db.Users.Add(owner);
+                    var issued = PersonalAccessTokens.Issue(db, owner, body.DeviceName ?? DefaultDeviceName, ExpiryFrom(options, clock));
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    return issued;
+                });
+                break;
+            }
+            catch (DbUpdateException conflict) when (conflict.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: TenantSlugIndex })
+            {
+                // Another restaurant of the same name registered between the check and the insert.
+                db.ChangeTracker.Clear();
+                tenant.Id = 0;
+                tenant.Slug = WithSuffix(baseSlug);
+            }
+        }
 
         return TypedResults.Created("/api/v1/auth/me", DataResponse.Of(new RegisteredResource(token.PlainText, UserResource.From(owner), ToResource(tenant))));
     }
@@ -119,14 +139,7 @@ public static class AuthEndpoints
 
     private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<User>().HashPassword(Decoy, Guid.NewGuid().ToString()));
 
-    /// <summary>The restaurant's name as a URL slug (<c>Cantina São João</c> → <c>cantina-sao-joao</c>), suffixed when taken.</summary>
-    private static async Task<string> UniqueSlugAsync(VsmenuDbContext db, string name, CancellationToken cancellationToken)
-    {
-        var slug = Slug.From(name);
-        return await db.Tenants.AnyAsync(tenant => tenant.Slug == slug, cancellationToken)
-            ? $"{slug}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 3))}"
-            : slug;
-    }
+    private static string WithSuffix(string slug) => $"{slug}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
 }
 
 public static class Slug

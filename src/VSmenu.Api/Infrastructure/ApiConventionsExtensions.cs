@@ -42,13 +42,10 @@ public static class ApiConventionsExtensions
     {
         app.UseExceptionHandler();
         app.UseRequestLocalization();
+        // Routing (unknown path 404, wrong method 405, wrong content type 415) and body reading (413) answer with
+        // a status and no body; give those the API's error body too.
+        app.UseStatusCodePages(context => context.HttpContext.Response.WriteAsJsonAsync(
+            new ErrorBody(ApiResults.StatusMessage(context.HttpContext.Response.StatusCode)), context.HttpContext.RequestAborted));
         return app;
-    }
-
-    /// <summary>Answers unknown <c>/api</c> paths with the API's 404 body rather than an empty response.</summary>
-    public static IEndpointRouteBuilder MapApiFallback(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapFallback("/api/{**path}", () => ApiResults.NotFound()).ExcludeFromDescription();
-        return endpoints;
     }
 }

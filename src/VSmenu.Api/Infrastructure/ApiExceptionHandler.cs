@@ -31,8 +31,8 @@ internal sealed partial class ApiExceptionHandler(IHostEnvironment environment, 
     private static (int Status, string Message) Map(Exception exception) => exception switch
     {
         ApiProblemException problem => (problem.Status, problem.Message),
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, ApiText.BodyTooLarge.Format()),
         BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, ApiText.MalformedJson.Format(json.Path ?? "$")),
+        BadHttpRequestException { StatusCode: not StatusCodes.Status400BadRequest } bad => (bad.StatusCode, ApiResults.StatusMessage(bad.StatusCode)),
         BadHttpRequestException bad => (bad.StatusCode, ApiText.BadRequest.Format(bad.Message)),
         DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, ApiText.ConcurrentChange.Format()),
         DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace VSmenu.Api.Infrastructure;
 
@@ -22,6 +23,19 @@ public static class ApiResults
 
     public static IResult Invalid(ValidationErrors errors) =>
         Error(StatusCodes.Status422UnprocessableEntity, ApiText.ValidationFailed.Format(), errors.ToDictionary());
+
+    /// <summary>The message for a status that carries no more specific one.</summary>
+    public static string StatusMessage(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => ApiText.Unauthenticated.Format(),
+        StatusCodes.Status403Forbidden => ApiText.Forbidden.Format(),
+        StatusCodes.Status404NotFound => ApiText.NotFound.Format(),
+        StatusCodes.Status405MethodNotAllowed => ApiText.MethodNotAllowed.Format(),
+        StatusCodes.Status413PayloadTooLarge => ApiText.BodyTooLarge.Format(),
+        StatusCodes.Status415UnsupportedMediaType => ApiText.UnsupportedMediaType.Format(),
+        < StatusCodes.Status500InternalServerError => ApiText.BadRequest.Format(ReasonPhrases.GetReasonPhrase(status)),
+        _ => ApiText.ServerError.Format(),
+    };
 
     public static IResult Invalid(string field, string message) => Invalid(new ValidationErrors().Add(field, message));
 }

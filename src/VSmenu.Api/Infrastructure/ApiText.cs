@@ -35,6 +35,8 @@ public static class ApiText
 
     public static readonly LocalizedText MalformedJson = new("O corpo da requisição não é um JSON válido ou tem um tipo errado em {0}.", "The request body is not valid JSON or has a wrong type at {0}.");
     public static readonly LocalizedText BadRequest = new("Requisição inválida: {0}", "Bad request: {0}");
+    public static readonly LocalizedText MethodNotAllowed = new("Método HTTP não permitido para este recurso.", "The HTTP method is not allowed for this resource.");
+    public static readonly LocalizedText UnsupportedMediaType = new("Tipo de conteúdo não suportado; envie application/json.", "Unsupported content type; send application/json.");
     public static readonly LocalizedText BodyTooLarge = new("O corpo da requisição é grande demais.", "The request body is too large.");
     public static readonly LocalizedText UnknownQueryValue = new("O parâmetro {0} não aceita {1}. Valores permitidos: {2}.", "The {0} parameter does not accept {1}. Allowed: {2}.");
     public static readonly LocalizedText UnknownQueryParameter = new("O parâmetro {0} não é suportado. Parâmetros permitidos: {1}.", "The {0} parameter is not supported. Allowed: {1}.");
