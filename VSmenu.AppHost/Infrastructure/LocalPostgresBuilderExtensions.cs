@@ -49,6 +49,8 @@ public static class LocalPostgresBuilderExtensions
                 "-c", "listen_addresses=localhost",
                 // TCP only: a Unix socket would need a directory that both root and postgres can write.
                 "-c", "unix_socket_directories=",
+                // Each service pools up to 100 connections (Npgsql's default); 100 in total would starve the second.
+                "-c", "max_connections=300",
                 // Throw-away test data: durability buys nothing and costs seconds.
                 .. data.IsEphemeral ? ["-c", "fsync=off"] : Array.Empty<object>(),
             ])

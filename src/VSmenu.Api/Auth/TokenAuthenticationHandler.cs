@@ -56,7 +56,10 @@ internal sealed class TokenAuthenticationHandler(
 
         if (token.LastUsedAt is null || now - token.LastUsedAt >= LastUsedPrecision)
         {
-            await db.PersonalAccessTokens.IgnoreQueryFilters().Where(t => t.Id == tokenId)
+            // Concurrent requests on one token all see it stale; the predicate lets only the first one write.
+            var stale = now - LastUsedPrecision;
+            await db.PersonalAccessTokens.IgnoreQueryFilters()
+                .Where(t => t.Id == tokenId && (t.LastUsedAt == null || t.LastUsedAt < stale))
                 .ExecuteUpdateAsync(update => update.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
         }
 

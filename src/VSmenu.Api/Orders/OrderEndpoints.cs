@@ -74,7 +74,8 @@ public static class OrderEndpoints
             Items = items,
         };
         order.RecalculateTotal();
-        db.Orders.Add(order);
+        // Async: the hi/lo generator may fetch a new block of ids, and Add would do that blocking a thread.
+        await db.Orders.AddAsync(order, cancellationToken);
         db.BroadcastOnSave(() => OrderEvents.OrderCreated(order, customer?.Name), SocketId.From(http));
         await db.SaveChangesAsync(cancellationToken);
 

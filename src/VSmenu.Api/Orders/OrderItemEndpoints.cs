@@ -54,6 +54,8 @@ public static class OrderItemEndpoints
         }
 
         var item = priced.Single();
+        item.OrderId = order.Id;
+        await db.OrderItems.AddAsync(item, cancellationToken);
         order.Items.Add(item);
         order.RecalculateTotal();
         await db.SaveChangesAsync(cancellationToken);

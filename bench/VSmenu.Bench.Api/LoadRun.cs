@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace VSmenu.Bench.Api;
+
+/// <summary>Closed-loop load: <c>clients</c> callers, each sending its next request when the last one answers.</summary>
+internal static class LoadRun
+{
+    public static async Task<LoadResult> RunAsync(int clients, TimeSpan duration, Func<int, Task<bool>> request)
+    {
+        var latencies = new List<double>[clients];
+        var failures = 0;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
+        {
+            var mine = latencies[client] = [];
+            while (stopwatch.Elapsed < duration)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var succeeded = await request(client);
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (!succeeded)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        }));
+        var elapsed = stopwatch.Elapsed;
+        var all = latencies.SelectMany(list => list).Order().ToArray();
+        return new LoadResult(all.Length / elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), all.Length, failures);
+    }
+
+    public static double Percentile(double[] sorted, double quantile) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(quantile * sorted.Length) - 1)];
+}
+
+internal sealed record LoadResult(double PerSecond, double P50, double P99, int Requests, int Failures)
+{
+    public override string ToString() =>
+        $"{PerSecond,8:0} req/s   p50 {P50,6:0.0} ms   p99 {P99,6:0.0} ms   ({Requests} requests, {Failures} failed)";
+}
