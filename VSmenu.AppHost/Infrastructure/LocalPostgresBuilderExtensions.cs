@@ -40,7 +40,8 @@ public static class LocalPostgresBuilderExtensions
         builder.Services.AddHealthChecks().AddNpgSql(_ => AdministrativeConnectionString(), name: healthCheckKey);
 
         return builder.AddResource(server)
-            .WithEndpoint(name: LocalPostgresServerResource.PrimaryEndpointName, scheme: "tcp")
+            // Not proxied: every query would otherwise cross DCP's TCP proxy (a quarter of a core under bench/api.sh).
+            .WithEndpoint(name: LocalPostgresServerResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
             .WithArgs(
             [
                 .. leadingArguments,

@@ -27,7 +27,8 @@ public static class LocalRedisBuilderExtensions
         builder.Services.AddHealthChecks().AddRedis(_ => connectionString.Value, name: healthCheckKey);
 
         return builder.AddResource(redis)
-            .WithEndpoint(name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp")
+            // Not proxied: every query would otherwise cross DCP's TCP proxy (a quarter of a core under bench/api.sh).
+            .WithEndpoint(name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
             .WithArgs(
             [
                 "--port", redis.PrimaryEndpoint.Property(EndpointProperty.TargetPort),

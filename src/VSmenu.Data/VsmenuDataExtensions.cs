@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using VSmenu.Data.Health;
 using VSmenu.Data.Tenancy;
 
@@ -21,8 +22,7 @@ public static class VsmenuDataExtensions
     /// </remarks>
     public static TBuilder AddVsmenuData<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        var connectionString = builder.Configuration.GetConnectionString(DatabaseResourceName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{DatabaseResourceName} is not set; the AppHost passes it to referencing services.");
+        var connectionString = TunedConnectionString(builder.Configuration);
 
         builder.Services.AddScoped<CurrentTenant>();
         builder.Services.AddDbContext<VsmenuDbContext>(options => ConfigureProvider(options.UseNpgsql(connectionString)));
@@ -40,6 +40,23 @@ public static class VsmenuDataExtensions
             .AddCheck<DatabaseWritableHealthCheck>("vsmenudb-writable")
             .AddCheck<DatabaseSchemaHealthCheck>("vsmenudb-schema");
         return builder;
+    }
+
+    /// <summary>
+    /// The AppHost's connection string with Npgsql's automatic preparation on: EF Core sends the same few
+    /// parameterized statements over and over, and a prepared statement skips PostgreSQL's parse and plan.
+    /// </summary>
+    public static string TunedConnectionString(IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(DatabaseResourceName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{DatabaseResourceName} is not set; the AppHost passes it to referencing services.");
+        var tuned = new NpgsqlConnectionStringBuilder(connectionString);
+        if (tuned.MaxAutoPrepare == 0)
+        {
+            tuned.MaxAutoPrepare = 64;
+        }
+
+        return tuned.ConnectionString;
     }
 
     internal static DbContextOptionsBuilder ConfigureProvider(DbContextOptionsBuilder options) =>

@@ -8,7 +8,11 @@ public static class OutboxRelayExtensions
     public static WebApplicationBuilder AddOutboxRelay(this WebApplicationBuilder builder)
     {
         // The EF context's checks already cover the database; this source only adds LISTEN and the relay's queries.
-        builder.AddNpgsqlDataSource(VsmenuDataExtensions.DatabaseResourceName, settings => settings.DisableHealthChecks = true);
+        builder.AddNpgsqlDataSource(VsmenuDataExtensions.DatabaseResourceName, settings =>
+        {
+            settings.DisableHealthChecks = true;
+            settings.ConnectionString = VsmenuDataExtensions.TunedConnectionString(builder.Configuration);
+        });
         builder.Services.AddHostedService<OutboxRelay>();
         return builder;
     }
