@@ -24,10 +24,10 @@ public static class AuthEndpoints
     {
         var auth = api.MapGroup("/auth").WithTags("Auth");
 
-        auth.MapPost("/register", RegisterAsync).AllowAnonymous();
-        auth.MapPost("/login", LoginAsync).AllowAnonymous();
-        auth.MapPost("/logout", LogoutAsync).RequireAuthorization();
-        auth.MapGet("/me", MeAsync).RequireAuthorization();
+        auth.MapPost("/register", RegisterAsync).AllowAnonymous().Produces<DataResponse<RegisteredResource>>(StatusCodes.Status201Created);
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().Produces<DataResponse<SignedInResource>>();
+        auth.MapPost("/logout", LogoutAsync).RequireAuthorization().Produces(StatusCodes.Status204NoContent);
+        auth.MapGet("/me", MeAsync).RequireAuthorization().Produces<DataResponse<CallerResource>>();
         return api;
     }
 

@@ -30,16 +30,16 @@ public static class CustomerEndpoints
         customers.MapShow<Customer, CustomerResource>(
             query => query.Include(customer => customer.Addresses.OrderBy(address => address.Id)),
             customer => CustomerResource.From(customer, withAddresses: true));
-        customers.MapPost("/", CreateAsync).RequireAuthorization(CustomerPolicies.ManageCustomers);
-        customers.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAsync)
+        customers.MapPost("/", CreateAsync).Produces<DataResponse<CustomerResource>>(StatusCodes.Status201Created).RequireAuthorization(CustomerPolicies.ManageCustomers);
+        customers.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAsync).Produces<DataResponse<CustomerResource>>()
             .Accepts<CustomerRequest>("application/json").RequireAuthorization(CustomerPolicies.ManageCustomers);
         customers.MapDestroy<Customer>().RequireAuthorization(CustomerPolicies.ManageCustomers);
 
         var addresses = customers.MapGroup("/{customerId:long}/addresses");
-        addresses.MapGet("/", ListAddressesAsync);
-        addresses.MapGet("/{id:long}", ShowAddressAsync);
-        addresses.MapPost("/", CreateAddressAsync).RequireAuthorization(CustomerPolicies.ManageCustomers);
-        addresses.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAddressAsync)
+        addresses.MapGet("/", ListAddressesAsync).Produces<PagedResponse<AddressResource>>();
+        addresses.MapGet("/{id:long}", ShowAddressAsync).Produces<DataResponse<AddressResource>>();
+        addresses.MapPost("/", CreateAddressAsync).Produces<DataResponse<AddressResource>>(StatusCodes.Status201Created).RequireAuthorization(CustomerPolicies.ManageCustomers);
+        addresses.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAddressAsync).Produces<DataResponse<AddressResource>>()
             .Accepts<AddressRequest>("application/json").RequireAuthorization(CustomerPolicies.ManageCustomers);
         addresses.MapDelete("/{id:long}", DeleteAddressAsync).RequireAuthorization(CustomerPolicies.ManageCustomers);
         return api;

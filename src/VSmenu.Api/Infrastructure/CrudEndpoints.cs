@@ -34,7 +34,7 @@ public static class CrudEndpoints
             db.Remove(entity);
             await db.SaveChangesAsync(cancellationToken);
             return TypedResults.NoContent();
-        });
+        }).Produces(StatusCodes.Status204NoContent);
 
     /// <summary>Loads a record of the current tenant for change, or <c>null</c> (answer 404).</summary>
     public static Task<T?> FindByIdAsync<T>(this VsmenuDbContext db, long id, CancellationToken cancellationToken) where T : class, IIdentified =>

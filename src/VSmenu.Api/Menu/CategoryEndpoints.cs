@@ -24,8 +24,8 @@ public static class CategoryEndpoints
         categories.MapShow<Category, CategoryResource>(
             query => query.Include(category => category.Products.OrderBy(product => product.Name)),
             category => CategoryResource.From(category, withProducts: true));
-        categories.MapPost("/", CreateAsync).RequireAuthorization(MenuPolicies.ManageMenu);
-        categories.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAsync)
+        categories.MapPost("/", CreateAsync).Produces<DataResponse<CategoryResource>>(StatusCodes.Status201Created).RequireAuthorization(MenuPolicies.ManageMenu);
+        categories.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAsync).Produces<DataResponse<CategoryResource>>()
             .Accepts<CategoryRequest>("application/json").RequireAuthorization(MenuPolicies.ManageMenu);
         categories.MapDestroy<Category>().RequireAuthorization(MenuPolicies.ManageMenu);
         return api;

@@ -25,8 +25,8 @@ public static class ProductEndpoints
 
         products.MapList(Listing, (product, includes) => ProductResource.From(product, includes.Contains(CategoryInclude)));
         products.MapShow<Product, ProductResource>(query => query.Include(product => product.Category), product => ProductResource.From(product, withCategory: true));
-        products.MapPost("/", CreateAsync).RequireAuthorization(MenuPolicies.ManageMenu);
-        products.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAsync)
+        products.MapPost("/", CreateAsync).Produces<DataResponse<ProductResource>>(StatusCodes.Status201Created).RequireAuthorization(MenuPolicies.ManageMenu);
+        products.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAsync).Produces<DataResponse<ProductResource>>()
             .Accepts<ProductRequest>("application/json").RequireAuthorization(MenuPolicies.ManageMenu);
         products.MapDestroy<Product>().RequireAuthorization(MenuPolicies.ManageMenu);
         return api;

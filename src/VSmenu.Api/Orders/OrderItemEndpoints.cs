@@ -16,10 +16,10 @@ public static class OrderItemEndpoints
     {
         var items = orders.MapGroup("/{orderId:long}/items");
 
-        items.MapGet("/", ListAsync);
-        items.MapGet("/{id:long}", ShowAsync);
-        items.MapPost("/", AddAsync).RequireAuthorization(OrderPolicies.TakeOrders);
-        items.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], ChangeAsync)
+        items.MapGet("/", ListAsync).Produces<PagedResponse<OrderItemResource>>();
+        items.MapGet("/{id:long}", ShowAsync).Produces<DataResponse<OrderItemResource>>();
+        items.MapPost("/", AddAsync).Produces<DataResponse<OrderItemResource>>(StatusCodes.Status201Created).RequireAuthorization(OrderPolicies.TakeOrders);
+        items.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], ChangeAsync).Produces<DataResponse<OrderItemResource>>()
             .Accepts<OrderItemChangeRequest>("application/json").RequireAuthorization(OrderPolicies.TakeOrders);
         items.MapDelete("/{id:long}", RemoveAsync).RequireAuthorization(OrderPolicies.TakeOrders);
         return orders;

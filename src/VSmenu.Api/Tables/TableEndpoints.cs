@@ -22,8 +22,8 @@ public static class TableEndpoints
 
         tables.MapList(Listing, (table, _) => TableResource.From(table));
         tables.MapShow<DiningTable, TableResource>(query => query, TableResource.From);
-        tables.MapPost("/", CreateAsync).RequireAuthorization(TablePolicies.ManageTables);
-        tables.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAsync)
+        tables.MapPost("/", CreateAsync).Produces<DataResponse<TableResource>>(StatusCodes.Status201Created).RequireAuthorization(TablePolicies.ManageTables);
+        tables.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAsync).Produces<DataResponse<TableResource>>()
             .Accepts<TableRequest>("application/json").RequireAuthorization(TablePolicies.ServeTables);
         tables.MapDestroy<DiningTable>().RequireAuthorization(TablePolicies.ManageTables);
         return api;

@@ -21,14 +21,10 @@ public static class UserEndpoints
     {
         var users = api.MapGroup("/users").WithTags("Users").RequireAuthorization(StaffPolicies.ManageStaff);
 
-        users.MapGet("/", (VsmenuDbContext db, HttpRequest request, CancellationToken cancellationToken) =>
-            Listing.ToPageAsync(db.Users, request, (user, _) => UserResource.From(user), cancellationToken));
-
-        users.MapGet("/{id:long}", async Task<IResult> (long id, VsmenuDbContext db, CancellationToken cancellationToken) =>
-            await db.FindByIdAsync<User>(id, cancellationToken) is { } user ? TypedResults.Ok(DataResponse.Of(UserResource.From(user))) : ApiResults.NotFound());
-
-        users.MapPost("/", CreateAsync);
-        users.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAsync).Accepts<UserRequest>("application/json");
+        users.MapList(Listing, (user, _) => UserResource.From(user));
+        users.MapShow<User, UserResource>(query => query, UserResource.From);
+        users.MapPost("/", CreateAsync).Produces<DataResponse<UserResource>>(StatusCodes.Status201Created);
+        users.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAsync).Accepts<UserRequest>("application/json").Produces<DataResponse<UserResource>>();
         users.MapDelete("/{id:long}", DeleteAsync);
         return api;
     }

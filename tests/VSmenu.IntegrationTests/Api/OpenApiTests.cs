@@ -23,6 +23,8 @@ public sealed class OpenApiTests(TopologyFixture topology)
         Assert.Equal("bearer", document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!.GetValue<string>());
         Assert.NotNull(paths["/api/v1/orders"]!["post"]!["security"]);
         Assert.Null(paths["/api/v1/auth/login"]!["post"]!["security"]);
+        Assert.NotNull(paths["/api/v1/categories"]!["post"]!["responses"]!["201"]!["content"]!["application/json"]!["schema"]);
+        Assert.NotNull(paths["/api/v1/orders"]!["get"]!["responses"]!["400"]);
         var schemas = document["components"]!["schemas"]!.AsObject();
         Assert.True(schemas["CreateOrderRequest"]!["properties"]!.AsObject().ContainsKey("delivery_address_id"));
         Assert.True(schemas["OrderResource"]!["properties"]!.AsObject().ContainsKey("cancellation_reason"));
