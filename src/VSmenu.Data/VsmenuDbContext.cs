@@ -91,31 +91,34 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, C
 
     private void StampChanges()
     {
-        TenantGuard.Apply(ChangeTracker, TenantId);
+        // One change scan (Entries() detects changes) for the guard and the timestamps alike.
+        var changes = ChangeTracker.Entries().Where(entry => entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
+        TenantGuard.Apply(changes, TenantId);
 
         // PostgreSQL keeps microseconds: stamping at that precision makes the saved object equal what a re-read returns.
         var now = DateTimeOffset.UtcNow;
         now = now.AddTicks(-(now.Ticks % 10));
-        foreach (var entry in ChangeTracker.Entries<ICreationStamped>().Where(entry => entry.State is EntityState.Added))
+        foreach (var entry in changes)
         {
-            entry.Entity.CreatedAt = now;
-        }
-
-        foreach (var entry in ChangeTracker.Entries<ITimestamped>().Where(entry => entry.State is EntityState.Added or EntityState.Modified))
-        {
-            entry.Entity.UpdatedAt = now;
-        }
-
-        foreach (var (describe, socketId) in _pendingBroadcasts)
-        {
-            foreach (var message in describe().ToOutboxMessages(socketId))
+            if (entry is { State: EntityState.Added, Entity: ICreationStamped created })
             {
-                message.CreatedAt = now;
-                OutboxMessages.Add(message);
+                created.CreatedAt = now;
+            }
+
+            if (entry is { State: EntityState.Added or EntityState.Modified, Entity: ITimestamped timestamped })
+            {
+                timestamped.UpdatedAt = now;
             }
         }
 
+        var messages = _pendingBroadcasts.SelectMany(pending => pending.Describe().ToOutboxMessages(pending.SocketId)).ToList();
         _pendingBroadcasts.Clear();
-        TenantGuard.Apply(ChangeTracker, TenantId);
+        foreach (var message in messages)
+        {
+            message.CreatedAt = now;
+        }
+
+        OutboxMessages.AddRange(messages);
+        TenantGuard.Apply(messages.Select(message => Entry(message)), TenantId);
     }
 }

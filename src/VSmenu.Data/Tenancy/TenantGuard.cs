@@ -9,24 +9,24 @@ namespace VSmenu.Data.Tenancy;
 /// </summary>
 public static class TenantGuard
 {
-    public static void Apply(ChangeTracker changes, long? currentTenantId)
+    public static void Apply(IEnumerable<EntityEntry> changes, long? currentTenantId)
     {
-        foreach (var entry in changes.Entries<ITenantOwned>())
+        foreach (var entry in changes)
         {
-            if (entry.State is EntityState.Unchanged or EntityState.Detached)
+            if (entry.Entity is not ITenantOwned owned || entry.State is EntityState.Unchanged or EntityState.Detached)
             {
                 continue;
             }
 
-            if (entry.State is EntityState.Added && entry.Entity.TenantId == 0)
+            if (entry.State is EntityState.Added && owned.TenantId == 0)
             {
-                entry.Entity.TenantId = currentTenantId
+                owned.TenantId = currentTenantId
                     ?? throw new InvalidOperationException($"A new {entry.Metadata.ClrType.Name} needs a tenant, and none is current.");
             }
-            else if (currentTenantId is { } tenantId && entry.Entity.TenantId != tenantId)
+            else if (currentTenantId is { } tenantId && owned.TenantId != tenantId)
             {
                 throw new InvalidOperationException(
-                    $"Refusing to write {entry.Metadata.ClrType.Name} of tenant {entry.Entity.TenantId} while acting for tenant {tenantId}.");
+                    $"Refusing to write {entry.Metadata.ClrType.Name} of tenant {owned.TenantId} while acting for tenant {tenantId}.");
             }
         }
     }

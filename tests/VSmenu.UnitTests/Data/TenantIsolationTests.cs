@@ -43,7 +43,7 @@ public sealed class TenantIsolationTests
         var category = new Category { Name = "Pizzas" };
         db.Categories.Add(category);
 
-        TenantGuard.Apply(db.ChangeTracker, 7);
+        TenantGuard.Apply(db.ChangeTracker.Entries(), 7);
 
         Assert.Equal(7, category.TenantId);
     }
@@ -54,7 +54,7 @@ public sealed class TenantIsolationTests
         using var db = Context(TenantOf(7));
         db.Categories.Add(new Category { Name = "Intruder", TenantId = 8 });
 
-        Assert.Throws<InvalidOperationException>(() => TenantGuard.Apply(db.ChangeTracker, 7));
+        Assert.Throws<InvalidOperationException>(() => TenantGuard.Apply(db.ChangeTracker.Entries(), 7));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class TenantIsolationTests
         foreign.Name = "Mine now";
         db.ChangeTracker.DetectChanges();
 
-        Assert.Throws<InvalidOperationException>(() => TenantGuard.Apply(db.ChangeTracker, 7));
+        Assert.Throws<InvalidOperationException>(() => TenantGuard.Apply(db.ChangeTracker.Entries(), 7));
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class TenantIsolationTests
         using var db = Context(new CurrentTenant());
         db.Categories.Add(new Category { Name = "Orphan" });
 
-        Assert.Throws<InvalidOperationException>(() => TenantGuard.Apply(db.ChangeTracker, null));
+        Assert.Throws<InvalidOperationException>(() => TenantGuard.Apply(db.ChangeTracker.Entries(), null));
     }
 
     [Fact]
