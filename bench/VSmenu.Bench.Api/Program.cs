@@ -21,7 +21,7 @@ var warmUp = TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], CultureIn
 await using var app = await VsmenuTopology.StartAsync(resourceLogs: null, CancellationToken.None);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
 {
-    BaseAddress = app.GetEndpoint("api", "http"),
+    BaseAddress = DirectAddressOf(app, "api"),
 };
 
 var registered = await ReadAsync(await http.PostAsJsonAsync("/api/v1/auth/register",
@@ -63,6 +63,7 @@ async Task<bool> Bare(int _)
     return response.IsSuccessStatusCode;
 }
 
+Console.WriteLine($"api at {http.BaseAddress}");
 Console.WriteLine($"{clients} clients, {seconds} s per phase after a {warmUp.TotalSeconds:0} s warm-up, {Environment.ProcessorCount} cores shared by load and servers");
 await LoadRun.RunAsync(clients, warmUp, PostOrder);
 var post = await LoadRun.RunAsync(clients, duration, PostOrder);
@@ -106,6 +107,15 @@ var relaySorted = relay.Order().ToArray();
 Console.WriteLine($"answer -> order.created received (idle, 200 orders): p50 {LoadRun.Percentile(relaySorted, 0.5):0.0} ms, p99 {LoadRun.Percentile(relaySorted, 0.99):0.0} ms (target < 20 ms)");
 Console.WriteLine($"POST /orders vs pgbench: {post.PerSecond / pgbenchTps:0.00}x (target >= 0.5), p99 {post.P99:0.0} ms (target < 50 ms)");
 Console.WriteLine($"GET /orders vs bare:     {list.PerSecond / bare.PerSecond:0.00}x (target >= 0.3)");
+
+// The api's own Kestrel address rather than the orchestrator's development proxy in front of it, which would
+// otherwise be measured too (production has no such hop).
+static Uri DirectAddressOf(Aspire.Hosting.DistributedApplication app, string resource)
+{
+    app.ResourceNotifications.TryGetCurrentState(resource, out var state);
+    var urls = state?.Snapshot.EnvironmentVariables.FirstOrDefault(variable => variable.Name == "ASPNETCORE_URLS")?.Value;
+    return urls is null ? app.GetEndpoint(resource, "http") : new Uri(urls.Split(';')[0].Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+}
 
 static async Task<JsonNode> ReadAsync(HttpResponseMessage response)
 {
