@@ -14,6 +14,13 @@ internal sealed partial class ApiExceptionHandler(IHostEnvironment environment, 
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: nobody is left to answer, and it is not the server's error.
+            context.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+            return true;
+        }
+
         var (status, message) = Map(exception);
         string? traceId = null;
         if (status >= StatusCodes.Status500InternalServerError)
