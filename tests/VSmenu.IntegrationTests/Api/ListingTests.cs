@@ -28,9 +28,11 @@ public sealed class ListingTests(TopologyFixture topology)
         Assert.Equal("/api/v1/tables?per_page=5&sort=number&page=1", links["prev"]!.GetValue<string>());
         Assert.Equal("/api/v1/tables?per_page=5&sort=number&page=3", links["next"]!.GetValue<string>());
         Assert.Equal([16, 17], last.Items.Select(table => Int(table, "number")));
+        Assert.Equal((17, 4, 17), (Int(last.Body!["meta"]!, "total"), Int(last.Body["meta"]!, "last_page"), Int(last.Body["meta"]!, "to")));
         Assert.Null(last.Body!["links"]!["next"]);
         Assert.Empty(beyond.Items);
         Assert.Null(beyond.Body!["meta"]!["from"]);
+        Assert.Equal((17, 4), (Int(beyond.Body["meta"]!, "total"), Int(beyond.Body["meta"]!, "last_page")));
         Assert.Equal(15, byDefault.Items.Count());
     }
 
