@@ -76,9 +76,15 @@ public sealed class ApiSession : IDisposable
 
     public async Task<ApiResponse> DeleteAsync(string path) => await ApiResponse.ReadAsync(await Http.DeleteAsync(path, Cancellation));
 
-    public async Task<ApiResponse> SendRawAsync(HttpMethod method, string path, string body, string contentType = "application/json")
+    /// <summary>
+    /// Sends <paramref name="body"/> as is. With <paramref name="expectContinue"/> the client announces the body and
+    /// waits for the server's go-ahead, as clients do with large uploads: a server that refuses the body then answers
+    /// before it is sent, instead of closing the connection under the client's feet.
+    /// </summary>
+    public async Task<ApiResponse> SendRawAsync(HttpMethod method, string path, string body, string contentType = "application/json", bool expectContinue = false)
     {
         using var request = new HttpRequestMessage(method, path) { Content = new StringContent(body) };
+        request.Headers.ExpectContinue = expectContinue;
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         return await ApiResponse.ReadAsync(await Http.SendAsync(request, Cancellation));
     }

@@ -49,7 +49,7 @@ public sealed class BadInputTests(TopologyFixture topology)
     {
         using var owner = await ApiSession.RegisterAsync(topology);
 
-        var response = await owner.SendRawAsync(HttpMethod.Post, "/api/v1/customers", $"{{\"name\":\"{new string('x', 1_000_000)}\"}}");
+        var response = await owner.SendRawAsync(HttpMethod.Post, "/api/v1/customers", $"{{\"name\":\"{new string('x', 1_000_000)}\"}}", expectContinue: true);
 
         response.AssertStatus(HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal("O corpo da requisição é grande demais.", response.Message);
