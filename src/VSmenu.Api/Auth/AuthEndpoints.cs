@@ -33,7 +33,7 @@ public static class AuthEndpoints
 
     private static async Task<IResult> RegisterAsync(
         RegisterRequest body, VsmenuDbContext db, CurrentTenant currentTenant, IPasswordHasher<User> hasher,
-        IOptions<TokenOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        IOptions<PersonalAccessTokenOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var email = body.Email!.ToLowerInvariant();
         if (await UserEndpoints.EmailTakenAsync(db, email, exceptUserId: null, cancellationToken))
@@ -83,7 +83,7 @@ public static class AuthEndpoints
 
     private static async Task<IResult> LoginAsync(
         LoginRequest body, VsmenuDbContext db, CurrentTenant currentTenant, IPasswordHasher<User> hasher,
-        IOptions<TokenOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        IOptions<PersonalAccessTokenOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var email = body.Email!.ToLowerInvariant();
         var user = await db.Users.IgnoreQueryFilters().FirstOrDefaultAsync(user => user.Email == email, cancellationToken);
@@ -126,7 +126,7 @@ public static class AuthEndpoints
 
     private static TenantResource ToResource(Tenant tenant) => new(tenant.Id, tenant.Name, tenant.Slug, tenant.Email, tenant.CreatedAt);
 
-    private static DateTimeOffset? ExpiryFrom(IOptions<TokenOptions> options, TimeProvider clock) =>
+    private static DateTimeOffset? ExpiryFrom(IOptions<PersonalAccessTokenOptions> options, TimeProvider clock) =>
         options.Value.TokenLifetime is { } lifetime ? clock.GetUtcNow() + lifetime : null;
 
     private static readonly User Decoy = new() { Name = "", Email = "", PasswordHash = "" };

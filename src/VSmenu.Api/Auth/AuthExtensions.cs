@@ -18,7 +18,7 @@ public static class AuthExtensions
     /// </summary>
     public static WebApplicationBuilder AddVsmenuAuth(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<TokenOptions>(builder.Configuration.GetSection("Auth"));
+        builder.Services.Configure<PersonalAccessTokenOptions>(builder.Configuration.GetSection("Auth"));
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
+using VSmenu.Api.Auth;
 using VSmenu.Api.Infrastructure;
 using VSmenu.Data;
 using VSmenu.Data.Orders;
@@ -102,7 +103,7 @@ public static class OrderEndpoints
 
         if (body.Has("status") && WireEnum<OrderStatus>.Parse(request.Status!) is var next && next != order.Status)
         {
-            var role = Auth.CallerClaims.GetRole(caller);
+            var role = caller.GetRole();
             switch (OrderWorkflow.Check(order.Type, order.Status, next, role))
             {
                 case TransitionVerdict.Illegal:
