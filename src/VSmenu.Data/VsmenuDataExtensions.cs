@@ -14,6 +14,20 @@ public static class VsmenuDataExtensions
     public const string DatabaseResourceName = "vsmenudb";
 
     /// <summary>
+    /// Retries absorb a dropped connection or a failover blip; with the database down, callers learn it (a 503)
+    /// within a second rather than after EF's default half minute.
+    /// </summary>
+    private const int MaxRetries = 2;
+
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>No request-path query takes seconds; one that does is stuck, and holds a pooled connection.</summary>
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>A server that does not accept a connection within this is down for the caller (Npgsql waits 15 s).</summary>
+    private const int ConnectTimeoutSeconds = 3;
+
+    /// <summary>
     /// Adds <see cref="VsmenuDbContext"/> on the <c>vsmenudb</c> connection that the AppHost passes in, with
     /// Aspire's retries, tracing and connectivity check, and the per-scope <see cref="CurrentTenant"/> it filters on.
     /// </summary>
@@ -25,8 +39,15 @@ public static class VsmenuDataExtensions
         var connectionString = TunedConnectionString(builder.Configuration);
 
         builder.Services.AddScoped<CurrentTenant>();
-        builder.Services.AddDbContext<VsmenuDbContext>(options => ConfigureProvider(options.UseNpgsql(connectionString)));
-        builder.EnrichNpgsqlDbContext<VsmenuDbContext>();
+        builder.Services.AddDbContext<VsmenuDbContext>(options => ConfigureProvider(options.UseNpgsql(
+            connectionString,
+            npgsql => npgsql.EnableRetryOnFailure(MaxRetries, MaxRetryDelay, errorCodesToAdd: null))));
+        builder.EnrichNpgsqlDbContext<VsmenuDbContext>(settings =>
+        {
+            // Aspire's own strategy retries for half a minute: a request would hang that long with the database down.
+            settings.DisableRetry = true;
+            settings.CommandTimeout = (int)CommandTimeout.TotalSeconds;
+        });
         return builder;
     }
 
@@ -43,8 +64,9 @@ public static class VsmenuDataExtensions
     }
 
     /// <summary>
-    /// The AppHost's connection string with Npgsql's automatic preparation on: EF Core sends the same few
-    /// parameterized statements over and over, and a prepared statement skips PostgreSQL's parse and plan.
+    /// The AppHost's connection string with Npgsql's automatic preparation on (EF Core sends the same few
+    /// parameterized statements over and over, and a prepared statement skips PostgreSQL's parse and plan) and a
+    /// connection attempt bounded to a few seconds.
     /// </summary>
     public static string TunedConnectionString(IConfiguration configuration)
     {
@@ -55,6 +77,8 @@ public static class VsmenuDataExtensions
         {
             tuned.MaxAutoPrepare = 64;
         }
+
+        tuned.Timeout = Math.Min(tuned.Timeout, ConnectTimeoutSeconds);
 
         return tuned.ConnectionString;
     }

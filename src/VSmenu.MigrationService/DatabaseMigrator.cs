@@ -15,6 +15,9 @@ internal sealed partial class DatabaseMigrator(
 {
     public static readonly ActivitySource ActivitySource = new("VSmenu.MigrationService");
 
+    /// <summary>A migration may rewrite a large table; the services' short query timeout is for requests.</summary>
+    private static readonly TimeSpan MigrationCommandTimeout = TimeSpan.FromMinutes(10);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var activity = ActivitySource.StartActivity("Migrating database", ActivityKind.Client);
@@ -24,6 +27,7 @@ internal sealed partial class DatabaseMigrator(
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<VsmenuDbContext>();
 
+            db.Database.SetCommandTimeout(MigrationCommandTimeout);
             var pending = (await db.Database.GetPendingMigrationsAsync(stoppingToken)).ToList();
             await db.Database.MigrateAsync(stoppingToken);
             LogMigrated(pending.Count, string.Join(", ", pending));

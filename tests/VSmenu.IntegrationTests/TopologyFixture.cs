@@ -1,5 +1,7 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using VSmenu.Testing;
 
@@ -23,6 +25,92 @@ public sealed class TopologyFixture : IAsyncLifetime
     }
 
     public HttpClient CreateHttpClient(string resourceName) => App.CreateHttpClient(resourceName, "http");
+
+    /// <summary>
+    /// One client per replica of <paramref name="resourceName"/>, each to that replica's own Kestrel address rather
+    /// than the orchestrator's proxy that spreads requests over them.
+    /// </summary>
+    public async Task<IReadOnlyList<HttpClient>> CreateReplicaClientsAsync(string resourceName) =>
+        (await ReplicasAsync(resourceName)).Select(replica =>
+        {
+            var urls = replica.Snapshot.EnvironmentVariables.First(variable => variable.Name == "ASPNETCORE_URLS").Value!;
+            return new HttpClient { BaseAddress = new Uri(urls.Split(';')[0]) };
+        }).ToList();
+
+    /// <summary>The orchestrator's current state of each replica (instance) of <paramref name="resourceName"/>.</summary>
+    public async Task<IReadOnlyList<ResourceEvent>> ReplicasAsync(string resourceName)
+    {
+        var resource = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(candidate => candidate.Name == resourceName);
+        var replicas = new Dictionary<string, ResourceEvent>();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        // The watch starts with the current state of every resource.
+        await foreach (var update in App.ResourceNotifications.WatchAsync(deadline.Token))
+        {
+            if (update.Resource == resource && update.Snapshot.EnvironmentVariables.Any(variable => variable.Name == "ASPNETCORE_URLS"))
+            {
+                replicas[update.ResourceId] = update;
+                if (replicas.Count == resource.GetReplicaCount())
+                {
+                    break;
+                }
+            }
+        }
+
+        return replicas.Values.ToList();
+    }
+
+    /// <summary>
+    /// The console lines of every replica of <paramref name="resourceName"/>, from its start, until one matches
+    /// <paramref name="until"/> (or the patience runs out, which fails the test).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReadLogsUntilAsync(string resourceName, Func<string, bool> until, TimeSpan? patience = null)
+    {
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(patience ?? TimeSpan.FromSeconds(30));
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+
+        async Task WatchAsync(string instance)
+        {
+            await foreach (var batch in logs.WatchAsync(instance).WithCancellation(deadline.Token))
+            {
+                foreach (var line in batch)
+                {
+                    lines.Enqueue(line.Content);
+                    if (until(line.Content))
+                    {
+                        await deadline.CancelAsync();
+                    }
+                }
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll((await ReplicasAsync(resourceName)).Select(replica => WatchAsync(replica.ResourceId)));
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+        }
+
+        Assert.True(lines.Any(until), $"No log line of {resourceName} matched within the patience.");
+        return lines.ToList();
+    }
+
+    /// <summary>Stops a resource through the orchestrator (as the dashboard's Stop button does) and waits until it has.</summary>
+    public async Task StopResourceAsync(string resourceName)
+    {
+        await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resourceName, KnownResourceCommands.StopCommand, TestContext.Current.CancellationToken);
+        await App.ResourceNotifications.WaitForResourceAsync(resourceName, KnownResourceStates.TerminalStates, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Starts a stopped resource again and waits until it is healthy.</summary>
+    public async Task StartResourceAsync(string resourceName)
+    {
+        await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resourceName, KnownResourceCommands.StartCommand, TestContext.Current.CancellationToken);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(resourceName, TestContext.Current.CancellationToken);
+    }
 
     /// <summary>A connection to the application database, for checking from outside what the services wrote.</summary>
     public async Task<NpgsqlConnection> OpenDatabaseAsync()

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Net.Http.Headers;
 using VSmenu.Data;
 
 namespace VSmenu.Api.Infrastructure;
@@ -46,6 +47,26 @@ public static class ApiConventionsExtensions
         // a status and no body; give those the API's error body too.
         app.UseStatusCodePages(context => context.HttpContext.Response.WriteAsJsonAsync(
             new ErrorBody(ApiResults.StatusMessage(context.HttpContext.Response.StatusCode)), context.HttpContext.RequestAborted));
+        app.Use(async (context, next) =>
+        {
+            if (DeclaresCharsetOtherThanUtf8(context.Request))
+            {
+                context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+                return;
+            }
+
+            await next(context);
+        });
         return app;
     }
+
+    /// <summary>
+    /// JSON between systems is UTF-8 (RFC 8259, section 8.1); a body declared in another charset is refused up front
+    /// rather than failing inside the body reader.
+    /// </summary>
+    private static bool DeclaresCharsetOtherThanUtf8(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+        && type.Charset.HasValue
+        && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+        && !type.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
 }

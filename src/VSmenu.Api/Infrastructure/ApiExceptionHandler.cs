@@ -3,15 +3,20 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using StackExchange.Redis;
 
 namespace VSmenu.Api.Infrastructure;
 
 /// <summary>
 /// The one mapping from exceptions to responses: malformed input is a 4xx with a message, database conflicts are
-/// 409, and anything unexpected is a 500 that, outside Development, says nothing but a trace id to quote.
+/// 409, a dependency down is a 503 with <c>Retry-After</c>, and anything unexpected is a 500 that, outside
+/// Development, says nothing but a trace id to quote.
 /// </summary>
 internal sealed partial class ApiExceptionHandler(IHostEnvironment environment, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>Long enough for a restarting database or Redis, short enough that a waiter's tablet retries soon.</summary>
+    private const string DependencyRetryAfterSeconds = "5";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
@@ -23,7 +28,13 @@ internal sealed partial class ApiExceptionHandler(IHostEnvironment environment, 
 
         var (status, message) = Map(exception);
         string? traceId = null;
-        if (status >= StatusCodes.Status500InternalServerError)
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            LogDependencyDown(exception, context.Request.Method, context.Request.Path);
+            traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+            context.Response.Headers.RetryAfter = DependencyRetryAfterSeconds;
+        }
+        else if (status >= StatusCodes.Status500InternalServerError)
         {
             LogUnhandled(exception, context.Request.Method, context.Request.Path);
             traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
@@ -46,8 +57,29 @@ internal sealed partial class ApiExceptionHandler(IHostEnvironment environment, 
             (StatusCodes.Status409Conflict, ApiText.Duplicate.Format()),
         DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation } } =>
             (StatusCodes.Status409Conflict, ApiText.InUse.Format()),
+        _ when IsDependencyDown(exception) => (StatusCodes.Status503ServiceUnavailable, ApiText.DependencyDown.Format()),
         _ => (StatusCodes.Status500InternalServerError, ApiText.ServerError.Format()),
     };
+
+    /// <summary>
+    /// PostgreSQL or Redis unreachable, restarting or too slow, however deep the data layer wrapped it (EF's retry
+    /// strategy gives up with its own exception around the last failure).
+    /// </summary>
+    internal static bool IsDependencyDown(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is NpgsqlException { IsTransient: true } or RedisConnectionException or RedisTimeoutException or TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(LogLevel.Warning, "A dependency is unavailable on {Method} {Path}")]
+    private partial void LogDependencyDown(Exception exception, string method, string path);
 
     [LoggerMessage(LogLevel.Error, "Unhandled exception on {Method} {Path}")]
     private partial void LogUnhandled(Exception exception, string method, string path);

@@ -42,5 +42,10 @@ public static class ApiText
     public static readonly LocalizedText UnknownQueryParameter = new("O parâmetro {0} não é suportado. Parâmetros permitidos: {1}.", "The {0} parameter is not supported. Allowed: {1}.");
     public static readonly LocalizedText InvalidQueryValue = new("O parâmetro {0} tem um valor inválido: {1}.", "The {0} parameter has an invalid value: {1}.");
     public static readonly LocalizedText QueryRange = new("O parâmetro {0} deve ser um inteiro entre {1} e {2}.", "The {0} parameter must be an integer between {1} and {2}.");
+    public static readonly LocalizedText TooManyRequests = new("Muitas requisições. Tente novamente em {0} segundos.", "Too many requests. Try again in {0} seconds.");
+    public static readonly LocalizedText DependencyDown = new("Serviço temporariamente indisponível; tente novamente em instantes.", "Service temporarily unavailable; try again shortly.");
+    public static readonly LocalizedText IdempotencyKeyInvalid = new("O cabeçalho Idempotency-Key deve ter de 1 a {0} caracteres visíveis.", "The Idempotency-Key header must be 1 to {0} visible characters.");
+    public static readonly LocalizedText IdempotencyKeyInFlight = new("Uma requisição com esta Idempotency-Key ainda está em andamento; tente novamente.", "A request with this Idempotency-Key is still in progress; retry shortly.");
+    public static readonly LocalizedText IdempotencyKeyReused = new("Esta Idempotency-Key já foi usada com outra requisição.", "This Idempotency-Key was already used with a different request.");
     public static readonly LocalizedText ServerError = new("Erro interno do servidor.", "Internal server error.");
 }

@@ -1,29 +1,34 @@
 using System.Net;
-using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.DependencyInjection;
+using System.Net.Http.Json;
 using Npgsql;
 
 namespace VSmenu.IntegrationTests.Api;
 
-[CollectionDefinition(nameof(RedisOutage), DisableParallelization = true)]
-public sealed class RedisOutage;
+/// <summary>Tests that stop shared infrastructure: they run alone, after the parallel tests.</summary>
+[CollectionDefinition(nameof(InfrastructureOutage), DisableParallelization = true)]
+public sealed class InfrastructureOutage;
 
-/// <summary>Stops the shared Redis, so it runs alone, after the parallel tests.</summary>
-[Collection(nameof(RedisOutage))]
+/// <summary>Stops the shared Redis.</summary>
+[Collection(nameof(InfrastructureOutage))]
 public sealed class RedisOutageTests(TopologyFixture topology)
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Orders_accepted_while_redis_is_down_are_broadcast_once_it_is_back()
+    public async Task Orders_accepted_while_redis_is_down_are_limited_locally_and_broadcast_once_it_is_back()
     {
         using var owner = await ApiSession.RegisterAsync(topology);
         var menu = await owner.CreateMenuAsync(10.00m);
-        var commands = topology.App.Services.GetRequiredService<ResourceCommandService>();
 
-        await commands.ExecuteCommandAsync("redis", KnownResourceCommands.StopCommand, Cancellation);
-        await topology.App.ResourceNotifications.WaitForResourceAsync("redis", KnownResourceStates.TerminalStates, Cancellation);
-        var order = (await owner.CreateTakeawayOrderAsync(menu, (0, 1))).AssertStatus(HttpStatusCode.Created);
+        await topology.StopResourceAsync("redis");
+        // Rate limits fall back to this replica's own counts, and an Idempotency-Key cannot be held: the order still goes in.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
+        {
+            Content = JsonContent.Create(new { type = "takeaway", customer_id = menu.CustomerId, items = new[] { new { product_id = menu.Products[0], quantity = 1 } } }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var order = (await ApiResponse.ReadAsync(await owner.Http.SendAsync(request, Cancellation))).AssertStatus(HttpStatusCode.Created);
+        Assert.Equal("10", Edge.RateLimitTests.Header(order.Raw, "X-RateLimit-Limit"));
         Assert.All(await OutboxTests.OutboxRowsAsync(topology, owner.TenantId), row => Assert.False(row.Published));
 
         // Holding the relay's lock while Redis comes back lets the test subscribe before the relay can publish.
@@ -34,8 +39,7 @@ public sealed class RedisOutageTests(TopologyFixture topology)
             await lockCommand.ExecuteNonQueryAsync(Cancellation);
         }
 
-        await commands.ExecuteCommandAsync("redis", KnownResourceCommands.StartCommand, Cancellation);
-        await topology.App.ResourceNotifications.WaitForResourceHealthyAsync("redis", Cancellation);
+        await topology.StartResourceAsync("redis");
         await using var listener = await BroadcastListener.SubscribeAsync(topology, owner.TenantId);
         await relayLock.CommitAsync(Cancellation);
 
