@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using VSmenu.AppHost.Infrastructure;
 
 const string HealthPath = "/health";
@@ -24,7 +25,12 @@ builder.AddProject<Projects.VSmenu_Realtime>("realtime")
     .WithReference(redis).WaitFor(redis)
     .WithHttpHealthCheck(HealthPath);
 
+// More than one replica shows what a deployment behind a load balancer does: limits, idempotency keys and events
+// shared through Redis and PostgreSQL, not one process's memory.
+var apiReplicas = builder.Configuration.GetValue("VSmenu:ApiReplicas", 1);
+
 builder.AddProject<Projects.VSmenu_Api>("api")
+    .WithReplicas(apiReplicas)
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
     .WaitForCompletion(migrations)

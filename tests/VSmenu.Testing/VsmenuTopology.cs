@@ -26,7 +26,7 @@ public static class VsmenuTopology
         deadline.CancelAfter(StartTimeout);
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VSmenu_AppHost>(
-            ["VSmenu:EphemeralData=true", .. settings], deadline.Token);
+            ["VSmenu:EphemeralData=true", "VSmenu:ApiReplicas=2", .. settings], deadline.Token);
         // The testing builder runs no dashboard, yet points every service at its OTLP address; with Aspire's
         // in-memory export retry each process then spends ~10 s at exit retrying a collector that is not there.
         foreach (var project in builder.Resources.OfType<ProjectResource>())

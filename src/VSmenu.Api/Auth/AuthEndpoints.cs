@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using VSmenu.Api.Edge.RateLimiting;
 using VSmenu.Api.Infrastructure;
 using VSmenu.Api.Users;
 using VSmenu.Data;
@@ -24,8 +25,8 @@ public static class AuthEndpoints
     {
         var auth = api.MapGroup("/auth").WithTags("Auth");
 
-        auth.MapPost("/register", RegisterAsync).AllowAnonymous().Produces<DataResponse<RegisteredResource>>(StatusCodes.Status201Created);
-        auth.MapPost("/login", LoginAsync).AllowAnonymous().Produces<DataResponse<SignedInResource>>();
+        auth.MapPost("/register", RegisterAsync).AllowAnonymous().RateLimited(RateLimitPolicy.Credentials).Produces<DataResponse<RegisteredResource>>(StatusCodes.Status201Created);
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().RateLimited(RateLimitPolicy.Credentials).Produces<DataResponse<SignedInResource>>();
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization().Produces(StatusCodes.Status204NoContent);
         auth.MapGet("/me", MeAsync).RequireAuthorization().Produces<DataResponse<CallerResource>>();
         return api;

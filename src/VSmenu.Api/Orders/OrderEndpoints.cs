@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using VSmenu.Api.Auth;
+using VSmenu.Api.Edge.RateLimiting;
 using VSmenu.Api.Infrastructure;
 using VSmenu.Data;
 using VSmenu.Data.Orders;
@@ -32,7 +33,7 @@ public static class OrderEndpoints
 
         orders.MapList(Listing, OrderResource.From);
         orders.MapShow<Order, OrderResource>(WithEverything, order => OrderResource.From(order, OrderIncludes.All));
-        orders.MapPost("/", CreateAsync).RequireAuthorization(OrderPolicies.TakeOrders).Produces<DataResponse<OrderResource>>(StatusCodes.Status201Created);
+        orders.MapPost("/", CreateAsync).RequireAuthorization(OrderPolicies.TakeOrders).RateLimited(RateLimitPolicy.OrderCreation).Produces<DataResponse<OrderResource>>(StatusCodes.Status201Created);
         orders.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAsync)
             .Accepts<UpdateOrderRequest>("application/json").Produces<DataResponse<OrderResource>>();
         orders.MapDelete("/{id:long}", DeleteAsync).RequireAuthorization(OrderPolicies.DeleteOrders);

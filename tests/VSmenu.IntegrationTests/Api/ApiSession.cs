@@ -5,7 +5,11 @@ using System.Text.Json.Nodes;
 
 namespace VSmenu.IntegrationTests.Api;
 
-/// <summary>A signed-in member of a restaurant's staff, talking to the real api over HTTP.</summary>
+/// <summary>
+/// A signed-in member of a restaurant's staff, talking to the real api over HTTP from a device of their own: each
+/// session has its own client address (sent as <c>X-Forwarded-For</c>, which the api trusts from loopback), as
+/// separate tablets behind a load balancer would, so per-address limits count each device apart.
+/// </summary>
 public sealed class ApiSession : IDisposable
 {
     private readonly TopologyFixture _topology;
@@ -17,7 +21,7 @@ public sealed class ApiSession : IDisposable
         TenantId = tenantId;
         UserId = userId;
         Email = email;
-        Http = topology.CreateHttpClient("api");
+        Http = CreateDeviceClient(topology);
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (language is not null)
         {
@@ -41,10 +45,22 @@ public sealed class ApiSession : IDisposable
 
     public static string UniqueEmail(string who = "owner") => $"{who}-{Guid.NewGuid():N}@example.com";
 
+    /// <summary>A client address no other device in the test run has (10.0.0.0/8, 16 million of them).</summary>
+    public static string UniqueClientAddress() =>
+        $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}";
+
+    /// <summary>An HTTP client to the api (through the orchestrator, across replicas) from a device of its own.</summary>
+    public static HttpClient CreateDeviceClient(TopologyFixture topology, string? clientAddress = null)
+    {
+        var http = topology.CreateHttpClient("api");
+        http.DefaultRequestHeaders.Add("X-Forwarded-For", clientAddress ?? UniqueClientAddress());
+        return http;
+    }
+
     /// <summary>Registers a new restaurant and returns its owner's session.</summary>
     public static async Task<ApiSession> RegisterAsync(TopologyFixture topology, string? language = null)
     {
-        using var anonymous = topology.CreateHttpClient("api");
+        using var anonymous = CreateDeviceClient(topology);
         var email = UniqueEmail();
         var response = await ApiResponse.ReadAsync(await anonymous.PostAsJsonAsync("/api/v1/auth/register",
             new { restaurant_name = "Cantina São João", name = "Ana Owner", email, password = Password }, Cancellation));
@@ -58,7 +74,7 @@ public sealed class ApiSession : IDisposable
     {
         var email = UniqueEmail(role);
         (await PostAsync("/api/v1/users", new { name = $"Staff {role}", email, password = Password, role })).AssertStatus(HttpStatusCode.Created);
-        using var anonymous = _topology.CreateHttpClient("api");
+        using var anonymous = CreateDeviceClient(_topology);
         var login = await ApiResponse.ReadAsync(await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password }, Cancellation));
         login.AssertStatus(HttpStatusCode.OK);
         return new ApiSession(_topology, login.Data["token"]!.GetValue<string>(), TenantId, login.Data["user"]!["id"]!.GetValue<long>(), email, null);

@@ -12,7 +12,7 @@ public sealed class AuthTests(TopologyFixture topology)
     [Fact]
     public async Task Register_creates_a_restaurant_and_its_owner_and_returns_a_working_token()
     {
-        using var anonymous = topology.CreateHttpClient("api");
+        using var anonymous = ApiSession.CreateDeviceClient(topology);
         var email = ApiSession.UniqueEmail();
 
         var registered = await ApiResponse.ReadAsync(await anonymous.PostAsJsonAsync("/api/v1/auth/register",
@@ -33,7 +33,7 @@ public sealed class AuthTests(TopologyFixture topology)
     public async Task Login_with_the_right_password_issues_a_new_token_and_a_wrong_one_is_a_422_on_email()
     {
         using var owner = await ApiSession.RegisterAsync(topology);
-        using var anonymous = topology.CreateHttpClient("api");
+        using var anonymous = ApiSession.CreateDeviceClient(topology);
 
         var good = await ApiResponse.ReadAsync(await anonymous.PostAsJsonAsync("/api/v1/auth/login",
             new { email = owner.Email, password = ApiSession.Password, device_name = "POS 1" }, Cancellation));
@@ -56,7 +56,7 @@ public sealed class AuthTests(TopologyFixture topology)
     public async Task Logout_revokes_only_the_token_it_was_called_with()
     {
         using var owner = await ApiSession.RegisterAsync(topology);
-        using var anonymous = topology.CreateHttpClient("api");
+        using var anonymous = ApiSession.CreateDeviceClient(topology);
         var other = await ApiResponse.ReadAsync(await anonymous.PostAsJsonAsync("/api/v1/auth/login",
             new { email = owner.Email, password = ApiSession.Password }, Cancellation));
 
@@ -103,7 +103,7 @@ public sealed class AuthTests(TopologyFixture topology)
     [InlineData("Basic dXNlcjpwYXNz")]
     public async Task Requests_without_a_valid_token_get_401_with_a_message(string? authorization)
     {
-        using var http = topology.CreateHttpClient("api");
+        using var http = ApiSession.CreateDeviceClient(topology);
         if (authorization is not null)
         {
             http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization);
@@ -119,7 +119,7 @@ public sealed class AuthTests(TopologyFixture topology)
     public async Task Registering_an_e_mail_twice_is_a_validation_error_in_the_callers_language()
     {
         using var owner = await ApiSession.RegisterAsync(topology);
-        using var http = topology.CreateHttpClient("api");
+        using var http = ApiSession.CreateDeviceClient(topology);
         http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en-US,en;q=0.9");
 
         var shortPassword = await ApiResponse.ReadAsync(await http.PostAsJsonAsync("/api/v1/auth/register",
@@ -137,7 +137,7 @@ public sealed class AuthTests(TopologyFixture topology)
     [Fact]
     public async Task Register_reports_every_missing_field_in_portuguese_by_default()
     {
-        using var http = topology.CreateHttpClient("api");
+        using var http = ApiSession.CreateDeviceClient(topology);
 
         var response = await ApiResponse.ReadAsync(await http.PostAsJsonAsync("/api/v1/auth/register", new { email = "not-an-email" }, Cancellation));
 
@@ -149,7 +149,7 @@ public sealed class AuthTests(TopologyFixture topology)
 
     private async Task<ApiResponse> MeAsync(string token)
     {
-        using var http = topology.CreateHttpClient("api");
+        using var http = ApiSession.CreateDeviceClient(topology);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await ApiResponse.ReadAsync(await http.GetAsync("/api/v1/auth/me", Cancellation));
     }

@@ -8,7 +8,7 @@ public sealed class OpenApiTests(TopologyFixture topology)
     [Fact]
     public async Task The_document_describes_the_endpoints_their_snake_case_schemas_and_the_bearer_scheme()
     {
-        using var http = topology.CreateHttpClient("api");
+        using var http = ApiSession.CreateDeviceClient(topology);
 
         var response = await http.GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
 
