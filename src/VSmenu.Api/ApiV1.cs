@@ -1,5 +1,7 @@
 using VSmenu.Api.Auth;
 using VSmenu.Api.Customers;
+using VSmenu.Api.Edge.Idempotency;
+using VSmenu.Api.Edge.RateLimiting;
 using VSmenu.Api.Infrastructure;
 using VSmenu.Api.Menu;
 using VSmenu.Api.Orders;
@@ -10,11 +12,16 @@ namespace VSmenu.Api;
 
 public static class ApiV1
 {
-    /// <summary>Maps <c>/api/v1</c>: every endpoint needs a token unless it says otherwise, and every body is validated.</summary>
+    /// <summary>
+    /// Maps <c>/api/v1</c>: every endpoint needs a token unless it says otherwise, counts against the API's rate
+    /// limit, honours <c>Idempotency-Key</c> on writes, and validates its body.
+    /// </summary>
     public static IEndpointRouteBuilder MapApiV1(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1")
             .RequireAuthorization()
+            .RateLimited(RateLimitPolicy.Api)
+            .WithIdempotencyKeys()
             .AddEndpointFilter<ValidationFilter>()
             .ProducesErrors();
 
@@ -31,7 +38,7 @@ public static class ApiV1
     /// <summary>Documents the error shape for the statuses any endpoint may answer.</summary>
     private static RouteGroupBuilder ProducesErrors(this RouteGroupBuilder group)
     {
-        foreach (var status in new[] { 400, 401, 403, 404, 409, 422 })
+        foreach (var status in new[] { 400, 401, 403, 404, 409, 422, 429, 503 })
         {
             group.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(ErrorBody), ["application/json"]));
         }

@@ -1,5 +1,10 @@
 using VSmenu.Api;
 using VSmenu.Api.Auth;
+using VSmenu.Api.Edge;
+using VSmenu.Api.Edge.Cors;
+using VSmenu.Api.Edge.Idempotency;
+using VSmenu.Api.Edge.RateLimiting;
+using VSmenu.Api.Edge.RequestLogging;
 using VSmenu.Api.Infrastructure;
 using VSmenu.Data;
 using VSmenu.Redis;
@@ -11,14 +16,23 @@ builder.AddVsmenuData();
 builder.AddVsmenuDataReadinessChecks();
 builder.AddVsmenuRedis();
 builder.AddApiConventions();
+builder.AddTrustedProxies();
+builder.AddApiCors();
+builder.AddApiRateLimits();
+builder.AddIdempotencyKeys();
 builder.AddVsmenuAuth();
 builder.AddVsmenuOpenApi();
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
+app.UseRequestLogs();
 app.UseApiConventions();
+app.UseApiCors();
 app.UseAuthentication();
+app.UseApiRateLimits();
 app.UseAuthorization();
+app.UseIdempotencyKeys();
 
 app.MapDefaultEndpoints();
 app.MapVsmenuOpenApi();
