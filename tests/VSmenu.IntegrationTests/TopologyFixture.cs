@@ -21,7 +21,8 @@ public sealed class TopologyFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _app = await VsmenuTopology.StartAsync(new DiagnosticLoggerProvider(), TestContext.Current.CancellationToken);
+        // Two api replicas: limits, idempotency keys and events must hold across them, as behind a load balancer.
+        _app = await VsmenuTopology.StartAsync(new DiagnosticLoggerProvider(), TestContext.Current.CancellationToken, "VSmenu:ApiReplicas=2");
     }
 
     public HttpClient CreateHttpClient(string resourceName) => App.CreateHttpClient(resourceName, "http");

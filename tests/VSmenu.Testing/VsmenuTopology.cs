@@ -19,19 +19,30 @@ public static class VsmenuTopology
     /// <summary>How long the whole topology may take to be ready: generous under CI, where machines are shared.</summary>
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(Environment.GetEnvironmentVariable("CI") is null ? 2 : 5);
 
+    public static Task<DistributedApplication> StartAsync(
+        ILoggerProvider? resourceLogs, CancellationToken cancellationToken, params string[] settings) =>
+        StartAsync(resourceLogs, apiEnvironment: new Dictionary<string, string>(), cancellationToken, settings);
+
+    /// <summary>Starts the topology with <paramref name="apiEnvironment"/> added to every api replica's environment.</summary>
     public static async Task<DistributedApplication> StartAsync(
-        ILoggerProvider? resourceLogs, CancellationToken cancellationToken, params string[] settings)
+        ILoggerProvider? resourceLogs, IReadOnlyDictionary<string, string> apiEnvironment, CancellationToken cancellationToken, params string[] settings)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(StartTimeout);
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VSmenu_AppHost>(
-            ["VSmenu:EphemeralData=true", "VSmenu:ApiReplicas=2", .. settings], deadline.Token);
+            ["VSmenu:EphemeralData=true", .. settings], deadline.Token);
         // The testing builder runs no dashboard, yet points every service at its OTLP address; with Aspire's
         // in-memory export retry each process then spends ~10 s at exit retrying a collector that is not there.
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
             builder.CreateResourceBuilder(project).WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+        }
+
+        var api = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(project => project.Name == "api"));
+        foreach (var (name, value) in apiEnvironment)
+        {
+            api.WithEnvironment(name, value);
         }
 
         builder.Services.AddLogging(logging =>
@@ -43,6 +54,11 @@ public static class VsmenuTopology
             if (resourceLogs is not null)
             {
                 logging.AddProvider(resourceLogs);
+            }
+            else
+            {
+                // Nobody reads the services' console lines here (benchmarks): echoing them would load the measuring process.
+                logging.AddFilter("VSmenu.AppHost.Resources", LogLevel.Warning);
             }
         });
 

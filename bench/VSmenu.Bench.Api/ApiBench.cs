@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Aspire.Hosting.Testing;
+using StackExchange.Redis;
+using VSmenu.Testing;
+
+namespace VSmenu.Bench.Api;
+
+/// <summary>
+/// The REST API under closed-loop load from this process, on the whole topology (api, worker, Redis, PostgreSQL)
+/// on this machine: POST /api/v1/orders with three items, GET /api/v1/orders?include=items,customer, a bare
+/// endpoint of the same host (/alive), and pgbench committing the same rows. Load generator and servers share the cores.
+/// </summary>
+internal static class ApiBench
+{
+    public static async Task RunAsync(BenchSettings settings)
+    {
+        await using var app = await VsmenuTopology.StartAsync(resourceLogs: null, BenchSettings.EdgeAtLoad, CancellationToken.None);
+        var restaurant = await BenchRestaurant.SignUpAsync(app, settings.Clients);
+        var http = restaurant.Http;
+
+        async Task<bool> Bare(int _)
+        {
+            using var response = await http.GetAsync("/alive");
+            return response.IsSuccessStatusCode;
+        }
+
+        Console.WriteLine($"api at {http.BaseAddress}");
+        Console.WriteLine(settings);
+        var post = await settings.MeasureAsync(_ => restaurant.PostOrderAsync());
+        Console.WriteLine($"POST /api/v1/orders (3 items)              {post}");
+        var list = await settings.MeasureAsync(_ => restaurant.ListOrdersAsync());
+        Console.WriteLine($"GET  /api/v1/orders?include=items,customer {list}");
+        var bare = await settings.MeasureAsync(Bare);
+        Console.WriteLine($"GET  /alive (bare endpoint, same host)     {bare}");
+
+        var connectionString = await app.GetConnectionStringAsync("vsmenudb") ?? throw new InvalidOperationException("No vsmenudb connection string.");
+        var pgbenchTps = await Pgbench.RunAsync(connectionString, restaurant.TenantId, restaurant.CustomerId, restaurant.ProductIds, settings.Clients, settings.Duration);
+        Console.WriteLine($"pgbench, same rows per transaction          {pgbenchTps,8:0} tps");
+
+        // Relay latency on an idle system: from the moment the API has answered (the order is committed) to the moment a
+        // subscriber receives order.created from Redis. Commit precedes the answer, so this over-states commit → PUBLISH.
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await app.GetConnectionStringAsync("redis") ?? "");
+        var received = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();
+        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal($"vsmenu:broadcast:private-orders.{restaurant.TenantId}"), (_, message) =>
+        {
+            var now = Stopwatch.GetTimestamp();
+            received.TryAdd(JsonNode.Parse(message.ToString())!["data"]!["order"]!["id"]!.GetValue<long>(), now);
+        });
+        var relay = new List<double>();
+        for (var i = 0; i < 200; i++)
+        {
+            var created = await restaurant.CreateOrderAsync();
+            var answered = Stopwatch.GetTimestamp();
+            var id = created["id"]!.GetValue<long>();
+            var waited = Stopwatch.StartNew();
+            while (!received.ContainsKey(id) && waited.Elapsed < TimeSpan.FromSeconds(5))
+            {
+                await Task.Delay(1);
+            }
+
+            relay.Add(received.TryGetValue(id, out var at) ? Math.Max(0, Stopwatch.GetElapsedTime(answered, at).TotalMilliseconds) : double.PositiveInfinity);
+        }
+
+        var relaySorted = relay.Order().ToArray();
+        Console.WriteLine($"answer -> order.created received (idle, 200 orders): p50 {LoadRun.Percentile(relaySorted, 0.5):0.0} ms, p99 {LoadRun.Percentile(relaySorted, 0.99):0.0} ms (target < 20 ms)");
+        Console.WriteLine($"POST /orders vs pgbench: {post.PerSecond / pgbenchTps:0.00}x (target >= 0.5), p99 {post.P99:0.0} ms (target < 50 ms)");
+        Console.WriteLine($"GET /orders vs bare:     {list.PerSecond / bare.PerSecond:0.00}x (target >= 0.3)");
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+
+namespace VSmenu.Bench.Api;
+
+/// <summary>A restaurant signed up through the API with three products and a customer, and the requests a bench sends as it.</summary>
+internal sealed class BenchRestaurant
+{
+    private BenchRestaurant(HttpClient http, long tenantId, long customerId, long[] productIds)
+    {
+        Http = http;
+        TenantId = tenantId;
+        CustomerId = customerId;
+        ProductIds = productIds;
+        Order = new
+        {
+            type = "takeaway",
+            customer_id = customerId,
+            payment_method = "pix",
+            items = productIds.Select(id => new { product_id = id, quantity = 1, price = 17.00m }).ToArray(),
+        };
+    }
+
+    public HttpClient Http { get; }
+
+    public long TenantId { get; }
+
+    public long CustomerId { get; }
+
+    public long[] ProductIds { get; }
+
+    /// <summary>A takeaway order of one of each product, at the catalogue's prices.</summary>
+    public object Order { get; }
+
+    /// <summary>Signs a restaurant up on the api of <paramref name="app"/>, talking to the api's own Kestrel port.</summary>
+    public static async Task<BenchRestaurant> SignUpAsync(DistributedApplication app, int clients)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = DirectAddressOf(app, "api"),
+        };
+        var registered = await ReadAsync(await http.PostAsJsonAsync("/api/v1/auth/register",
+            new { restaurant_name = "Bench", name = "Bench", email = $"bench-{Guid.NewGuid():N}@example.com", password = "benchmark-password" }));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", registered["token"]!.GetValue<string>());
+        var categoryId = (await ReadAsync(await http.PostAsJsonAsync("/api/v1/categories", new { name = "Pizzas" })))["id"]!.GetValue<long>();
+        var productIds = new long[3];
+        for (var i = 0; i < productIds.Length; i++)
+        {
+            productIds[i] = (await ReadAsync(await http.PostAsJsonAsync("/api/v1/products", new { name = $"Pizza {i}", price = 17.00m, category_id = categoryId })))["id"]!.GetValue<long>();
+        }
+
+        var customerId = (await ReadAsync(await http.PostAsJsonAsync("/api/v1/customers", new { name = "Cliente", email = "cliente@example.com" })))["id"]!.GetValue<long>();
+        return new BenchRestaurant(http, registered["tenant"]!["id"]!.GetValue<long>(), customerId, productIds);
+    }
+
+    public async Task<bool> PostOrderAsync(string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders") { Content = JsonContent.Create(Order) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        using var response = await Http.SendAsync(request);
+        return response.StatusCode == HttpStatusCode.Created;
+    }
+
+    public async Task<JsonNode> CreateOrderAsync() => await ReadAsync(await Http.PostAsJsonAsync("/api/v1/orders", Order));
+
+    public async Task<bool> ListOrdersAsync()
+    {
+        using var response = await Http.GetAsync("/api/v1/orders?include=items,customer");
+        await response.Content.LoadIntoBufferAsync();
+        return response.IsSuccessStatusCode;
+    }
+
+    // The api's own Kestrel address rather than the orchestrator's development proxy in front of it, which would
+    // otherwise be measured too (production has no such hop).
+    private static Uri DirectAddressOf(DistributedApplication app, string resource)
+    {
+        app.ResourceNotifications.TryGetCurrentState(resource, out var state);
+        var urls = state?.Snapshot.EnvironmentVariables.FirstOrDefault(variable => variable.Name == "ASPNETCORE_URLS")?.Value;
+        return urls is null ? app.GetEndpoint(resource, "http") : new Uri(urls.Split(';')[0].Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    private static async Task<JsonNode> ReadAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? JsonNode.Parse(body)!["data"]!
+            : throw new InvalidOperationException($"{(int)response.StatusCode} from {response.RequestMessage?.RequestUri}: {body}");
+    }
+}
