@@ -36,7 +36,9 @@ public sealed class DatabaseOutageTests(TopologyFixture topology)
             })
             {
                 using var message = request();
+                var sent = System.Diagnostics.Stopwatch.StartNew();
                 var response = await ApiResponse.ReadAsync(await impatient.SendAsync(message, Cancellation));
+                TestContext.Current.TestOutputHelper?.WriteLine($"{message.Method} {message.RequestUri}: {(int)response.Status} in {sent.ElapsedMilliseconds} ms");
                 response.AssertStatus(HttpStatusCode.ServiceUnavailable);
                 Assert.Equal("Serviço temporariamente indisponível; tente novamente em instantes.", response.Message);
                 Assert.Equal("5", RateLimitTests.Header(response.Raw, "Retry-After"));

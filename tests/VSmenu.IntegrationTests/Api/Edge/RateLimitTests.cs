@@ -107,7 +107,7 @@ public sealed class RateLimitTests(TopologyFixture topology)
     }
 
     [Fact]
-    public async Task Health_probes_and_the_openapi_document_are_not_counted()
+    public async Task Health_probes_are_not_counted()
     {
         using var http = ApiSession.CreateDeviceClient(topology);
 
