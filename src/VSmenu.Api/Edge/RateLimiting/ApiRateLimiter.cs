@@ -30,7 +30,6 @@ public sealed partial class ApiRateLimiter : IDisposable
     private readonly RateLimitOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<ApiRateLimiter> _logger;
-    private readonly PartitionedRateLimiter<RateLimitRequest> _shared;
     private readonly PartitionedRateLimiter<RateLimitRequest> _local;
     private readonly Counter<long> _decisions;
     private int _countingLocally;
@@ -42,14 +41,6 @@ public sealed partial class ApiRateLimiter : IDisposable
         _options = options.Value;
         _clock = clock;
         _logger = logger;
-        _shared = PartitionedRateLimiter.Create<RateLimitRequest, string>(request => RedisRateLimitPartition.GetFixedWindowRateLimiter(
-            request.PartitionKey,
-            _ => new RedisFixedWindowRateLimiterOptions
-            {
-                ConnectionMultiplexerFactory = () => redis,
-                PermitLimit = request.Rule.PermitLimit,
-                Window = request.Rule.Window,
-            }));
         _local = PartitionedRateLimiter.Create<RateLimitRequest, string>(request => RateLimitPartition.GetFixedWindowLimiter(
             request.PartitionKey,
             _ => new FixedWindowRateLimiterOptions { PermitLimit = request.Rule.PermitLimit, Window = request.Rule.Window, QueueLimit = 0 }));
@@ -87,7 +78,15 @@ public sealed partial class ApiRateLimiter : IDisposable
 
         try
         {
-            using var lease = await _shared.AcquireAsync(request, 1, cancellationToken).AsTask().WaitAsync(_options.RedisTimeout, cancellationToken);
+            // A limiter per request, not a partitioned one: Redis limiters never report idle, so a partitioned limiter
+            // would keep one per user and address ever seen. This one holds nothing but the key's name.
+            using var limiter = new RedisFixedWindowRateLimiter<string>(request.PartitionKey, new RedisFixedWindowRateLimiterOptions
+            {
+                ConnectionMultiplexerFactory = () => _redis,
+                PermitLimit = request.Rule.PermitLimit,
+                Window = request.Rule.Window,
+            });
+            using var lease = await limiter.AcquireAsync(1, cancellationToken).AsTask().WaitAsync(_options.RedisTimeout, cancellationToken);
             if (Interlocked.Exchange(ref _countingLocally, 0) == 1)
             {
                 LogSharedCountersBack();
@@ -125,11 +124,7 @@ public sealed partial class ApiRateLimiter : IDisposable
     private static long ReadLong(RateLimitLease lease, string metadataName) =>
         lease.TryGetMetadata(metadataName, out var value) ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
 
-    public void Dispose()
-    {
-        _shared.Dispose();
-        _local.Dispose();
-    }
+    public void Dispose() => _local.Dispose();
 
     [LoggerMessage(LogLevel.Warning, "Redis cannot count requests; rate limits hold per api replica until it is back")]
     private partial void LogCountingLocally(Exception? exception);
