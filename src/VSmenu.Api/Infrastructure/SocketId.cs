@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using VSmenu.Broadcasting;
 
 namespace VSmenu.Api.Infrastructure;
 
@@ -6,16 +6,13 @@ namespace VSmenu.Api.Infrastructure;
 /// The Pusher socket id a client sends as <c>X-Socket-ID</c> (as Laravel Echo does), so that the events its own
 /// request causes are not echoed back to it (<c>toOthers</c>).
 /// </summary>
-public static partial class SocketId
+public static class SocketId
 {
     public const string Header = "X-Socket-ID";
 
     public static string? From(HttpRequest request)
     {
         var value = request.Headers[Header].ToString();
-        return PusherSocketId().IsMatch(value) ? value : null;
+        return PusherSocketId.IsValid(value) ? value : null;
     }
-
-    [GeneratedRegex(@"^\d{1,20}\.\d{1,20}$")]
-    private static partial Regex PusherSocketId();
 }
