@@ -1,4 +1,5 @@
 using VSmenu.Api.Auth;
+using VSmenu.Api.Broadcasting;
 using VSmenu.Api.Customers;
 using VSmenu.Api.Edge.Idempotency;
 using VSmenu.Api.Edge.RateLimiting;
@@ -31,7 +32,8 @@ public static class ApiV1
             .MapProductEndpoints()
             .MapCustomerEndpoints()
             .MapTableEndpoints()
-            .MapOrderEndpoints();
+            .MapOrderEndpoints()
+            .MapBroadcastingAuthEndpoints();
         return endpoints;
     }
 

@@ -1,11 +1,13 @@
 using VSmenu.Api;
 using VSmenu.Api.Auth;
+using VSmenu.Api.Broadcasting;
 using VSmenu.Api.Edge;
 using VSmenu.Api.Edge.Cors;
 using VSmenu.Api.Edge.Idempotency;
 using VSmenu.Api.Edge.RateLimiting;
 using VSmenu.Api.Edge.RequestLogging;
 using VSmenu.Api.Infrastructure;
+using VSmenu.Broadcasting;
 using VSmenu.Data;
 using VSmenu.Redis;
 
@@ -21,6 +23,7 @@ builder.AddApiCors();
 builder.AddApiRateLimits();
 builder.AddIdempotencyKeys();
 builder.AddVsmenuAuth();
+builder.AddPusherApp();
 builder.AddVsmenuOpenApi();
 
 var app = builder.Build();
@@ -37,5 +40,6 @@ app.UseIdempotencyKeys();
 app.MapDefaultEndpoints();
 app.MapVsmenuOpenApi();
 app.MapApiV1();
+app.MapLaravelBroadcastingAuth();
 
 app.Run();

@@ -13,6 +13,7 @@ public static class ApiText
     public static readonly LocalizedText DecimalPlaces = new("O campo {0} deve ter no máximo {1} casas decimais.", "The {0} field must have at most {1} decimal places.");
     public static readonly LocalizedText Email = new("O campo {0} deve ser um endereço de e-mail válido.", "The {0} field must be a valid email address.");
     public static readonly LocalizedText OneOf = new("O campo {0} deve ser um dos seguintes valores: {1}.", "The {0} field must be one of: {1}.");
+    public static readonly LocalizedText InvalidFormat = new("O formato do campo {0} é inválido.", "The {0} field format is invalid.");
     public static readonly LocalizedText Exists = new("O {0} selecionado é inválido.", "The selected {0} is invalid.");
     public static readonly LocalizedText Unique = new("O valor informado para o campo {0} já está em uso.", "The {0} has already been taken.");
     public static readonly LocalizedText MaxItems = new("O campo {0} não pode ter mais de {1} itens.", "The {0} field must not have more than {1} items.");
