@@ -21,8 +21,16 @@ var (redis, database) = infrastructure;
 var migrations = builder.AddProject<Projects.VSmenu_MigrationService>("migrations")
     .WithReference(database).WaitFor(database);
 
-builder.AddProject<Projects.VSmenu_Realtime>("realtime")
+// The Pusher app that browsers and POS clients connect to: its key is public, its secret signs channel
+// authorizations (api) and is checked by the hub (realtime). Generated per run unless configured.
+var pusher = new PusherApp(
+    builder.AddParameter("pusher-app-id", "vsmenu", publishValueAsDefault: true),
+    builder.AddParameter("pusher-app-key", "vsmenu-key", publishValueAsDefault: true),
+    builder.AddParameter("pusher-app-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true));
+
+var realtime = builder.AddProject<Projects.VSmenu_Realtime>("realtime")
     .WithReference(redis).WaitFor(redis)
+    .WithPusherApp(pusher)
     .WithHttpHealthCheck(HealthPath);
 
 // More than one replica shows what a deployment behind a load balancer does: limits, idempotency keys and events
@@ -31,6 +39,8 @@ var apiReplicas = builder.Configuration.GetValue("VSmenu:ApiReplicas", 1);
 
 builder.AddProject<Projects.VSmenu_Api>("api")
     .WithReplicas(apiReplicas)
+    .WithPusherApp(pusher)
+    .WithReference(realtime)
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
     .WaitForCompletion(migrations)
@@ -44,3 +54,13 @@ builder.AddProject<Projects.VSmenu_Worker>("worker")
 
 builder.Build().Run();
 return 0;
+
+internal sealed record PusherApp(IResourceBuilder<ParameterResource> AppId, IResourceBuilder<ParameterResource> Key, IResourceBuilder<ParameterResource> Secret);
+
+internal static class PusherAppResourceExtensions
+{
+    public static IResourceBuilder<ProjectResource> WithPusherApp(this IResourceBuilder<ProjectResource> project, PusherApp app) => project
+        .WithEnvironment("Pusher__AppId", app.AppId)
+        .WithEnvironment("Pusher__Key", app.Key)
+        .WithEnvironment("Pusher__Secret", app.Secret);
+}
