@@ -1,12 +1,15 @@
+using VSmenu.Realtime.Pusher;
 using VSmenu.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddVsmenuRedis();
+builder.AddPusherHub();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapPusherHub();
 
 app.Run();

@@ -1,0 +1,32 @@
+namespace VSmenu.Realtime.Pusher;
+
+/// <summary>The hub's limits and timers (configuration section <c>Realtime</c>), with Pusher's documented values.</summary>
+public sealed class HubOptions
+{
+    public const string SectionName = "Realtime";
+
+    /// <summary>Idle time after which the hub pings a client; announced to clients as <c>activity_timeout</c>.</summary>
+    public TimeSpan ActivityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a pinged client has to answer before it is closed with 4201.</summary>
+    public TimeSpan PongTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest event payload (client events), as Pusher's 10 KB.</summary>
+    public int MaxPayloadBytes { get; set; } = 10 * 1024;
+
+    /// <summary>Largest WebSocket message read; larger ones close the connection with 1009.</summary>
+    public int MaxFrameBytes { get; set; } = 16 * 1024;
+
+    public int MaxEventNameLength { get; set; } = 200;
+
+    public int MaxPresenceMembers { get; set; } = 100;
+
+    public int MaxPresenceUserInfoBytes { get; set; } = 1024;
+
+    public int MaxPresenceUserIdLength { get; set; } = 128;
+
+    public int ClientEventsPerSecond { get; set; } = 10;
+
+    /// <summary>Frames queued for a client that reads too slowly before the hub gives up on it.</summary>
+    public int MaxQueuedFrames { get; set; } = 1024;
+}

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text;
+using System.Threading.Channels;
+using System.Threading.RateLimiting;
+
+namespace VSmenu.Realtime.Pusher;
+
+/// <summary>A presence channel membership: who this connection is on that channel.</summary>
+public sealed record PresenceMember(string UserId, System.Text.Json.Nodes.JsonNode? UserInfo);
+
+/// <summary>
+/// One client's WebSocket: an outbound queue drained by a single writer (frames from any thread, in order), the
+/// channels it joined, when it was last heard from, and its client-event allowance.
+/// </summary>
+public sealed class PusherConnection : IAsyncDisposable
+{
+    private readonly WebSocket _socket;
+    private readonly Channel<string> _outbound;
+    private readonly FixedWindowRateLimiter _clientEvents;
+    private long _lastHeardTicks;
+    private long _pingedTicks;
+    private int? _closeCode;
+    private string? _closeReason;
+
+    public PusherConnection(string socketId, WebSocket socket, HubOptions options, TimeProvider clock)
+    {
+        SocketId = socketId;
+        _socket = socket;
+        Clock = clock;
+        _outbound = Channel.CreateBounded<string>(new BoundedChannelOptions(options.MaxQueuedFrames) { SingleReader = true });
+        _clientEvents = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = options.ClientEventsPerSecond,
+            Window = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+        });
+        Heard();
+    }
+
+    public string SocketId { get; }
+
+    private TimeProvider Clock { get; }
+
+    /// <summary>Channels joined, with the member this connection is on presence channels (null elsewhere).</summary>
+    public ConcurrentDictionary<string, PresenceMember?> Channels { get; } = new(StringComparer.Ordinal);
+
+    public TimeSpan IdleFor => Clock.GetElapsedTime(Interlocked.Read(ref _lastHeardTicks));
+
+    /// <summary>How long ago the hub pinged this idle connection, or null when it has not.</summary>
+    public TimeSpan? PingedAgo => Interlocked.Read(ref _pingedTicks) is var pinged and not 0 ? Clock.GetElapsedTime(pinged) : null;
+
+    public void Heard()
+    {
+        Interlocked.Exchange(ref _lastHeardTicks, Clock.GetTimestamp());
+        Interlocked.Exchange(ref _pingedTicks, 0);
+    }
+
+    public void Pinged() => Interlocked.Exchange(ref _pingedTicks, Clock.GetTimestamp());
+
+    public bool TryTakeClientEvent()
+    {
+        using var lease = _clientEvents.AttemptAcquire();
+        return lease.IsAcquired;
+    }
+
+    /// <summary>Queues a frame; a client too slow to keep up loses its connection rather than the hub's memory.</summary>
+    public void Send(string frame)
+    {
+        if (!_outbound.Writer.TryWrite(frame))
+        {
+            _outbound.Writer.TryComplete();
+            _socket.Abort();
+        }
+    }
+
+    /// <summary>Sends queued frames until the queue is completed, then closes the socket with the code <see cref="Close"/> set, if any.</summary>
+    public async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var frame in _outbound.Reader.ReadAllAsync(cancellationToken))
+            {
+                await _socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            }
+
+            if (_closeCode is { } code && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await _socket.CloseOutputAsync((WebSocketCloseStatus)code, _closeReason, closing.Token);
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
+        {
+            // The client went away; the read side ends the connection.
+        }
+    }
+
+    /// <summary>Tells the client why (<c>pusher:error</c>), then closes with the code once the queue before it is sent.</summary>
+    public void Close(int code, string reason)
+    {
+        _closeCode = code;
+        _closeReason = reason;
+        Send(PusherFrames.Error(code, reason));
+        _outbound.Writer.TryComplete();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _outbound.Writer.TryComplete();
+        _clientEvents.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

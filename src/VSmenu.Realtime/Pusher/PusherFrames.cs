@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace VSmenu.Realtime.Pusher;
+
+/// <summary>
+/// The JSON frames the hub sends. <c>pusher:*</c> events carry <c>data</c> as a JSON string (pusher-js parses it),
+/// channel events too unless a client sent an object, which is relayed as it came.
+/// </summary>
+public static class PusherFrames
+{
+    public static string ConnectionEstablished(string socketId, TimeSpan activityTimeout) =>
+        Frame("pusher:connection_established", null, JsonSerializer.Serialize(new { socket_id = socketId, activity_timeout = (int)activityTimeout.TotalSeconds }));
+
+    public static string Error(int? code, string message) =>
+        Frame("pusher:error", null, JsonSerializer.Serialize(new { code, message }));
+
+    public static string Pong() => Frame("pusher:pong", null, "{}");
+
+    public static string Ping() => Frame("pusher:ping", null, "{}");
+
+    public static string SubscriptionSucceeded(string channel, string data = "{}") => Frame("pusher_internal:subscription_succeeded", channel, data);
+
+    /// <summary>Sent by the hub, so Echo's <c>.error()</c> fires as it does when the authorizer itself fails.</summary>
+    public static string SubscriptionError(string channel, string type, string error, int status) =>
+        Frame("pusher:subscription_error", channel, JsonSerializer.Serialize(new { type, error, status }));
+
+    public static string MemberAdded(string channel, string userId, JsonNode? userInfo) =>
+        Frame("pusher_internal:member_added", channel, new JsonObject { ["user_id"] = userId, ["user_info"] = userInfo?.DeepClone() }.ToJsonString());
+
+    public static string MemberRemoved(string channel, string userId) =>
+        Frame("pusher_internal:member_removed", channel, new JsonObject { ["user_id"] = userId }.ToJsonString());
+
+    /// <summary>An event on a channel; <paramref name="data"/> is sent as a JSON string unless it is an object a client sent.</summary>
+    public static string ChannelEvent(string eventName, string channel, JsonNode? data, string? userId, bool relayDataAsIs)
+    {
+        var frame = new JsonObject
+        {
+            ["event"] = eventName,
+            ["channel"] = channel,
+            ["data"] = relayDataAsIs || data is JsonValue ? data?.DeepClone() : JsonValue.Create(data?.ToJsonString() ?? "{}"),
+        };
+        if (userId is not null)
+        {
+            frame["user_id"] = userId;
+        }
+
+        return frame.ToJsonString();
+    }
+
+    private static string Frame(string eventName, string? channel, string data)
+    {
+        var frame = new JsonObject { ["event"] = eventName };
+        if (channel is not null)
+        {
+            frame["channel"] = channel;
+        }
+
+        frame["data"] = data;
+        return frame.ToJsonString();
+    }
+}

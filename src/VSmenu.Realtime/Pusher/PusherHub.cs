@@ -1,0 +1,398 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using VSmenu.Broadcasting;
+using VSmenu.Redis.Broadcasting;
+
+namespace VSmenu.Realtime.Pusher;
+
+/// <summary>
+/// The Pusher Channels protocol (version 7) for one replica: handshake, ping/pong, subscriptions with signed
+/// authorizations, presence, and client events, which go through Redis like every other event so that the
+/// subscribers on other replicas get them too.
+/// </summary>
+public sealed partial class PusherHub(
+    LocalChannels channels,
+    PresenceRoster presence,
+    IConnectionMultiplexer redis,
+    IOptions<HubOptions> hubOptions,
+    IOptions<PusherAppOptions> appOptions,
+    TimeProvider clock,
+    HubMetrics metrics,
+    ILogger<PusherHub> logger)
+{
+    private static readonly string[] SupportedProtocols = ["5", "6", "7"];
+
+    private readonly HubOptions _options = hubOptions.Value;
+    private readonly PusherAppOptions _app = appOptions.Value;
+    private readonly ConcurrentDictionary<string, PusherConnection> _connections = new(StringComparer.Ordinal);
+
+    public ICollection<PusherConnection> Connections => _connections.Values;
+
+    public async Task RunAsync(HttpContext context, string key)
+    {
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        await using var connection = new PusherConnection(PusherSocketId.Create(), socket, _options, clock);
+        var writing = connection.WriteAsync(context.RequestAborted);
+        var protocol = context.Request.Query["protocol"].ToString();
+        if (key != _app.Key)
+        {
+            connection.Close(PusherErrors.ApplicationDoesNotExist, "Application does not exist");
+        }
+        else if (protocol.Length > 0 && !SupportedProtocols.Contains(protocol))
+        {
+            connection.Close(PusherErrors.UnsupportedProtocol, "Unsupported protocol version");
+        }
+        else
+        {
+            await ServeAsync(connection, socket, context.RequestAborted);
+        }
+
+        await writing;
+        if (socket.State == WebSocketState.CloseReceived)
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+    }
+
+    private async Task ServeAsync(PusherConnection connection, WebSocket socket, CancellationToken cancellationToken)
+    {
+        _connections[connection.SocketId] = connection;
+        metrics.Connections.Add(1);
+        connection.Send(PusherFrames.ConnectionEstablished(connection.SocketId, _options.ActivityTimeout));
+        var buffer = ArrayPool<byte>.Shared.Rent(_options.MaxFrameBytes);
+        try
+        {
+            while (await ReceiveAsync(socket, buffer, cancellationToken) is { } message)
+            {
+                connection.Heard();
+                metrics.MessagesReceived.Add(1);
+                if (message.Count > _options.MaxFrameBytes)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "Maximum message size exceeded", CancellationToken.None);
+                    break;
+                }
+
+                await HandleAsync(connection, message.Count < 0 ? null : Encoding.UTF8.GetString(buffer, 0, message.Count));
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
+        {
+            // The client vanished without a close frame: clean up as for a close.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            foreach (var channel in connection.Channels.Keys)
+            {
+                Unsubscribe(connection, channel);
+            }
+
+            _connections.TryRemove(connection.SocketId, out _);
+            metrics.Connections.Add(-1);
+            await connection.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Reads one message into <paramref name="buffer"/>: its length, <c>-1</c> for a binary message, more than the
+    /// buffer for one too large, or null when the client closed.
+    /// </summary>
+    private async Task<ReceivedMessage?> ReceiveAsync(WebSocket socket, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer.AsMemory(Math.Min(count, _options.MaxFrameBytes), _options.MaxFrameBytes - Math.Min(count, _options.MaxFrameBytes)), cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            count += result.Count;
+            if (count >= _options.MaxFrameBytes && !result.EndOfMessage)
+            {
+                return new ReceivedMessage(_options.MaxFrameBytes + 1);
+            }
+
+            if (result.EndOfMessage)
+            {
+                return new ReceivedMessage(result.MessageType == WebSocketMessageType.Binary ? -1 : count);
+            }
+        }
+    }
+
+    private readonly record struct ReceivedMessage(int Count);
+
+    private async Task HandleAsync(PusherConnection connection, string? text)
+    {
+        JsonObject? envelope;
+        try
+        {
+            envelope = text is null ? null : JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            envelope = null;
+        }
+
+        var eventName = (envelope?["event"] as JsonValue)?.TryGetValue<string>(out var name) == true ? name : null;
+        if (envelope is null || eventName is null)
+        {
+            connection.Send(PusherFrames.Error(null, "Invalid message format: expected a JSON object with an event"));
+            return;
+        }
+
+        switch (eventName)
+        {
+            case "pusher:ping":
+                connection.Send(PusherFrames.Pong());
+                break;
+            case "pusher:pong":
+                break;
+            case "pusher:subscribe":
+                Subscribe(connection, DataOf(envelope));
+                break;
+            case "pusher:unsubscribe":
+                if (Text(DataOf(envelope), "channel") is { } channel)
+                {
+                    Unsubscribe(connection, channel);
+                }
+
+                break;
+            case var client when client.StartsWith("client-", StringComparison.Ordinal):
+                await RelayClientEventAsync(connection, client, envelope);
+                break;
+            default:
+                connection.Send(PusherFrames.Error(null, $"Unsupported event {Truncate(eventName)}"));
+                break;
+        }
+    }
+
+    private void Subscribe(PusherConnection connection, JsonObject? data)
+    {
+        var channel = Text(data, "channel");
+        if (channel is null || !ChannelName.IsValid(channel))
+        {
+            connection.Send(PusherFrames.SubscriptionError(Truncate(channel ?? ""), "InvalidChannel",
+                $"Channel names are 1 to {ChannelName.MaxLength} characters of A-Z a-z 0-9 _ - = @ , . ;", PusherErrors.Unauthorized));
+            return;
+        }
+
+        if (connection.Channels.ContainsKey(channel))
+        {
+            return;
+        }
+
+        var kind = ChannelName.KindOf(channel);
+        var channelData = Text(data, "channel_data");
+        if (kind != ChannelKind.Public && !IsAuthorized(connection.SocketId, channel, Text(data, "auth"), kind == ChannelKind.Presence ? channelData : null))
+        {
+            connection.Send(PusherFrames.SubscriptionError(channel, "AuthError", "Invalid signature: the channel authorization does not match", StatusCodes.Status401Unauthorized));
+            return;
+        }
+
+        PresenceMember? member = null;
+        var succeeded = "{}";
+        if (kind == ChannelKind.Presence)
+        {
+            member = ReadMember(channelData);
+            if (member is null)
+            {
+                connection.Send(PusherFrames.SubscriptionError(channel, "LimitReached",
+                    $"channel_data needs a user_id of at most {_options.MaxPresenceUserIdLength} characters and user_info of at most {_options.MaxPresenceUserInfoBytes} bytes", PusherErrors.ClientEventRejected));
+                return;
+            }
+
+            var join = presence.Join(channel, member, _options.MaxPresenceMembers);
+            if (join.Refused)
+            {
+                connection.Send(PusherFrames.SubscriptionError(channel, "LimitReached", $"The channel has its maximum of {_options.MaxPresenceMembers} members", PusherErrors.OverCapacity));
+                return;
+            }
+
+            succeeded = PresenceSnapshot(join.Members);
+            if (join.FirstConnectionOfUser)
+            {
+                SendToChannel(channel, PusherFrames.MemberAdded(channel, member.UserId, member.UserInfo), except: null);
+            }
+        }
+
+        connection.Channels[channel] = member;
+        channels.Join(channel, connection);
+        metrics.Subscriptions.Add(1);
+        connection.Send(PusherFrames.SubscriptionSucceeded(channel, succeeded));
+    }
+
+    private void Unsubscribe(PusherConnection connection, string channel)
+    {
+        if (!connection.Channels.TryRemove(channel, out var member))
+        {
+            return;
+        }
+
+        channels.Leave(channel, connection);
+        metrics.Subscriptions.Add(-1);
+        if (member is not null && presence.Leave(channel, member.UserId))
+        {
+            SendToChannel(channel, PusherFrames.MemberRemoved(channel, member.UserId), except: null);
+        }
+    }
+
+    private bool IsAuthorized(string socketId, string channel, string? auth, string? channelData)
+    {
+        var prefix = _app.Key + ":";
+        return auth is not null
+               && auth.StartsWith(prefix, StringComparison.Ordinal)
+               && PusherSignature.Verify(_app.Secret, PusherSignature.ChannelStringToSign(socketId, channel, channelData), auth[prefix.Length..]);
+    }
+
+    private PresenceMember? ReadMember(string? channelData)
+    {
+        try
+        {
+            var data = channelData is null ? null : JsonNode.Parse(channelData) as JsonObject;
+            var userId = data?["user_id"] switch
+            {
+                JsonValue value when value.TryGetValue<string>(out var text) => text,
+                JsonValue value when value.TryGetValue<long>(out var number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                _ => null,
+            };
+            var userInfo = data?["user_info"];
+            return userId is { Length: > 0 } && userId.Length <= _options.MaxPresenceUserIdLength
+                   && Encoding.UTF8.GetByteCount(userInfo?.ToJsonString() ?? "") <= _options.MaxPresenceUserInfoBytes
+                ? new PresenceMember(userId, userInfo)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string PresenceSnapshot(IReadOnlyList<PresenceMember> members)
+    {
+        var hash = new JsonObject();
+        foreach (var member in members)
+        {
+            hash[member.UserId] = member.UserInfo?.DeepClone();
+        }
+
+        return new JsonObject
+        {
+            ["presence"] = new JsonObject
+            {
+                ["ids"] = new JsonArray(members.Select(member => (JsonNode?)JsonValue.Create(member.UserId)).ToArray()),
+                ["hash"] = hash,
+                ["count"] = members.Count,
+            },
+        }.ToJsonString();
+    }
+
+    private async Task RelayClientEventAsync(PusherConnection connection, string eventName, JsonObject envelope)
+    {
+        var channel = envelope["channel"] is JsonValue value && value.TryGetValue<string>(out var name) ? name : null;
+        var data = envelope["data"];
+        string? refusal = null;
+        if (channel is null || !connection.Channels.TryGetValue(channel, out var member))
+        {
+            refusal = "Client events need a subscription to their channel";
+            member = null;
+        }
+        else if (ChannelName.KindOf(channel) is not (ChannelKind.Private or ChannelKind.Presence))
+        {
+            refusal = "Client events are only allowed on private and presence channels";
+        }
+        else if (eventName.Length > _options.MaxEventNameLength)
+        {
+            refusal = $"Event names are at most {_options.MaxEventNameLength} characters";
+        }
+        else if (Encoding.UTF8.GetByteCount(data?.ToJsonString() ?? "") > _options.MaxPayloadBytes)
+        {
+            refusal = $"Event payloads are at most {_options.MaxPayloadBytes} bytes";
+        }
+        else if (!connection.TryTakeClientEvent())
+        {
+            refusal = $"Client event rejected due to rate limit ({_options.ClientEventsPerSecond} per second)";
+        }
+
+        if (refusal is not null)
+        {
+            connection.Send(PusherFrames.Error(PusherErrors.ClientEventRejected, refusal));
+            return;
+        }
+
+        var message = new JsonObject
+        {
+            ["event"] = eventName,
+            ["channel"] = channel,
+            ["data"] = data?.DeepClone(),
+            ["socket"] = connection.SocketId,
+            ["user_id"] = member?.UserId,
+            ["client"] = true,
+        };
+        try
+        {
+            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(BroadcastChannel.For(channel!)), message.ToJsonString());
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            LogClientEventLost(exception, channel!);
+            connection.Send(PusherFrames.Error(null, "The event could not be relayed; try again"));
+        }
+    }
+
+    /// <summary>Delivers a broadcast that arrived from Redis to this replica's subscribers of its channel.</summary>
+    public void Deliver(string channel, string eventName, JsonNode? data, string? exceptSocket, string? userId, bool fromClient)
+    {
+        metrics.Published.Add(1);
+        SendToChannel(channel, PusherFrames.ChannelEvent(eventName, channel, data, userId, relayDataAsIs: fromClient), exceptSocket);
+    }
+
+    private void SendToChannel(string channel, string frame, string? except)
+    {
+        var delivered = 0;
+        foreach (var member in channels.Members(channel))
+        {
+            if (member.SocketId != except)
+            {
+                member.Send(frame);
+                delivered++;
+            }
+        }
+
+        metrics.Deliveries.Add(delivered);
+    }
+
+    private static JsonObject? DataOf(JsonObject envelope) => envelope["data"] switch
+    {
+        JsonObject data => data,
+        JsonValue value when value.TryGetValue<string>(out var text) => ParseObject(text),
+        _ => null,
+    };
+
+    private static JsonObject? ParseObject(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Text(JsonObject? data, string name) =>
+        data?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200];
+
+    [LoggerMessage(LogLevel.Warning, "A client event on {Channel} could not be published to Redis")]
+    private partial void LogClientEventLost(Exception exception, string channel);
+}

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using StackExchange.Redis;
+using VSmenu.Redis.Broadcasting;
+
+namespace VSmenu.Realtime.Pusher;
+
+/// <summary>
+/// Receives every broadcast published under <c>vsmenu:broadcast:*</c> (the outbox relay's events, other replicas'
+/// client events) and hands it to the hub, in the order Redis delivers them.
+/// </summary>
+public sealed partial class RedisBroadcasts(IConnectionMultiplexer redis, PusherHub hub, ILogger<RedisBroadcasts> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var queue = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Pattern(BroadcastChannel.Pattern));
+        queue.OnMessage(message => Deliver(message.Message.ToString()));
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await queue.UnsubscribeAsync();
+        }
+    }
+
+    private void Deliver(string message)
+    {
+        try
+        {
+            var broadcast = JsonNode.Parse(message) as JsonObject;
+            var channel = Text(broadcast, "channel");
+            var eventName = Text(broadcast, "event");
+            if (broadcast is null || channel is null || eventName is null)
+            {
+                LogMalformed(message.Length > 200 ? message[..200] : message);
+                return;
+            }
+
+            hub.Deliver(channel, eventName, broadcast["data"], Text(broadcast, "socket"), Text(broadcast, "user_id"),
+                fromClient: broadcast["client"] is JsonValue client && client.TryGetValue<bool>(out var isClient) && isClient);
+        }
+        catch (JsonException)
+        {
+            LogMalformed(message.Length > 200 ? message[..200] : message);
+        }
+    }
+
+    private static string? Text(JsonObject? node, string name) =>
+        node?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    [LoggerMessage(LogLevel.Warning, "A broadcast in Redis is not a Pusher event and was dropped: {Message}")]
+    private partial void LogMalformed(string message);
+}
