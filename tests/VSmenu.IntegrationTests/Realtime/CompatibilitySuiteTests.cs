@@ -1,0 +1,100 @@
+using System.Diagnostics;
+
+namespace VSmenu.IntegrationTests.Realtime;
+
+/// <summary>
+/// Stock clients against the booted topology: the Node scripts in <c>tests/compat</c> drive pusher-js 8.6.0 and
+/// laravel-echo 2.5.0 (as the spec's main.js and useOrderEvents.js use them) with the REST API. The packages are
+/// installed from the committed lock file the first time.
+/// </summary>
+public sealed class CompatibilitySuiteTests(TopologyFixture topology)
+{
+    private static readonly string SuiteDirectory = Path.Combine(RepositoryRoot(), "tests", "compat");
+    private static readonly SemaphoreSlim Install = new(1, 1);
+
+    [Theory]
+    [InlineData("echo-private")]
+    [InlineData("echo-presence")]
+    [InlineData("whisper")]
+    [InlineData("isolation")]
+    public async Task Stock_pusher_clients_pass_the_script(string script)
+    {
+        await EnsureInstalledAsync();
+        using var api = topology.CreateHttpClient("api");
+        using var realtime = topology.CreateHttpClient("realtime");
+
+        var (exitCode, output) = await RunAsync("node", ["--test", "--test-reporter=spec", $"{script}.test.mjs"], new Dictionary<string, string>
+        {
+            ["VSMENU_API_URL"] = api.BaseAddress!.ToString().TrimEnd('/'),
+            ["VSMENU_WS_HOST"] = realtime.BaseAddress!.Host,
+            ["VSMENU_WS_PORT"] = realtime.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["PUSHER_APP_ID"] = await PusherClient.AppSettingAsync(topology, "pusher-app-id"),
+            ["PUSHER_APP_KEY"] = await PusherClient.AppSettingAsync(topology, "pusher-app-key"),
+            ["PUSHER_APP_SECRET"] = await PusherClient.AppSettingAsync(topology, "pusher-app-secret"),
+        });
+
+        TestContext.Current.TestOutputHelper?.WriteLine(output);
+        Assert.True(exitCode == 0, $"{script}.test.mjs failed:{Environment.NewLine}{output}");
+    }
+
+    private static async Task EnsureInstalledAsync()
+    {
+        await Install.WaitAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            if (!Directory.Exists(Path.Combine(SuiteDirectory, "node_modules", "laravel-echo")))
+            {
+                var (exitCode, output) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], new Dictionary<string, string>());
+                Assert.True(exitCode == 0, $"npm ci failed:{Environment.NewLine}{output}");
+            }
+        }
+        finally
+        {
+            Install.Release();
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string command, string[] arguments, IDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(command, arguments)
+        {
+            WorkingDirectory = SuiteDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{command} did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "VSmenu.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("VSmenu.sln not found above the test binaries.");
+    }
+}
