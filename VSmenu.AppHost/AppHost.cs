@@ -29,6 +29,7 @@ var pusher = new PusherApp(
     builder.AddParameter("pusher-app-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true));
 
 var realtime = builder.AddProject<Projects.VSmenu_Realtime>("realtime")
+    .WithReplicas(builder.Configuration.GetValue("VSmenu:RealtimeReplicas", 1))
     .WithReference(redis).WaitFor(redis)
     .WithPusherApp(pusher)
     .WithHttpHealthCheck(HealthPath);

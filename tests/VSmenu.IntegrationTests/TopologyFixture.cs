@@ -21,8 +21,10 @@ public sealed class TopologyFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        // Two api replicas: limits, idempotency keys and events must hold across them, as behind a load balancer.
-        _app = await VsmenuTopology.StartAsync(new DiagnosticLoggerProvider(), TestContext.Current.CancellationToken, "VSmenu:ApiReplicas=2");
+        // Two replicas of api and realtime: limits, idempotency keys, presence and events must hold across them,
+        // as behind a load balancer.
+        _app = await VsmenuTopology.StartAsync(
+            new DiagnosticLoggerProvider(), TestContext.Current.CancellationToken, "VSmenu:ApiReplicas=2", "VSmenu:RealtimeReplicas=2");
     }
 
     public HttpClient CreateHttpClient(string resourceName) => App.CreateHttpClient(resourceName, "http");
@@ -99,18 +101,34 @@ public sealed class TopologyFixture : IAsyncLifetime
         return lines.ToList();
     }
 
-    /// <summary>Stops a resource through the orchestrator (as the dashboard's Stop button does) and waits until it has.</summary>
-    public async Task StopResourceAsync(string resourceName)
+    /// <summary>
+    /// Stops a resource, or one replica of it by its instance id, through the orchestrator (as the dashboard's Stop
+    /// button does) and waits until it has.
+    /// </summary>
+    public async Task StopResourceAsync(string resourceId)
     {
-        await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resourceName, KnownResourceCommands.StopCommand, TestContext.Current.CancellationToken);
-        await App.ResourceNotifications.WaitForResourceAsync(resourceName, KnownResourceStates.TerminalStates, TestContext.Current.CancellationToken);
+        await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resourceId, KnownResourceCommands.StopCommand, TestContext.Current.CancellationToken);
+        await WaitForAsync(resourceId, update => KnownResourceStates.TerminalStates.Contains(update.Snapshot.State?.Text));
     }
 
-    /// <summary>Starts a stopped resource again and waits until it is healthy.</summary>
-    public async Task StartResourceAsync(string resourceName)
+    /// <summary>Starts a stopped resource (or replica) again and waits until it is healthy.</summary>
+    public async Task StartResourceAsync(string resourceId)
     {
-        await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resourceName, KnownResourceCommands.StartCommand, TestContext.Current.CancellationToken);
-        await App.ResourceNotifications.WaitForResourceHealthyAsync(resourceName, TestContext.Current.CancellationToken);
+        await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resourceId, KnownResourceCommands.StartCommand, TestContext.Current.CancellationToken);
+        await WaitForAsync(resourceId, update => update.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+    }
+
+    private async Task WaitForAsync(string resourceId, Func<ResourceEvent, bool> reached)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(TimeSpan.FromMinutes(1));
+        await foreach (var update in App.ResourceNotifications.WatchAsync(deadline.Token))
+        {
+            if ((update.ResourceId == resourceId || update.Resource.Name == resourceId) && reached(update))
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>A connection to the application database, for checking from outside what the services wrote.</summary>

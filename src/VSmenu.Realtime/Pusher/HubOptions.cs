@@ -27,6 +27,9 @@ public sealed class HubOptions
 
     public int ClientEventsPerSecond { get; set; } = 10;
 
+    /// <summary>How long a replica's counts in Redis outlive its last heartbeat; renewed every third of it.</summary>
+    public TimeSpan ReplicaLease { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Frames queued for a client that reads too slowly before the hub gives up on it.</summary>
     public int MaxQueuedFrames { get; set; } = 1024;
 }

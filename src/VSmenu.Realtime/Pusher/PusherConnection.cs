@@ -23,9 +23,13 @@ public sealed class PusherConnection : IAsyncDisposable
     private int? _closeCode;
     private string? _closeReason;
 
-    public PusherConnection(string socketId, WebSocket socket, HubOptions options, TimeProvider clock)
+    /// <summary>How long a client has to answer the hub's close frame before the connection is dropped.</summary>
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(3);
+
+    public PusherConnection(string socketId, WebSocket socket, HubOptions options, TimeProvider clock, CancellationToken requestAborted)
     {
         SocketId = socketId;
+        Lifetime = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
         _socket = socket;
         Clock = clock;
         _outbound = Channel.CreateBounded<string>(new BoundedChannelOptions(options.MaxQueuedFrames) { SingleReader = true });
@@ -39,6 +43,9 @@ public sealed class PusherConnection : IAsyncDisposable
     }
 
     public string SocketId { get; }
+
+    /// <summary>Ends when the client goes away, or when it has not answered the hub's close in time.</summary>
+    public CancellationTokenSource Lifetime { get; }
 
     private TimeProvider Clock { get; }
 
@@ -86,8 +93,9 @@ public sealed class PusherConnection : IAsyncDisposable
 
             if (_closeCode is { } code && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await _socket.CloseOutputAsync((WebSocketCloseStatus)code, _closeReason, closing.Token);
+                await _socket.CloseOutputAsync((WebSocketCloseStatus)code, _closeReason, cancellationToken);
+                // A client that never answers (gone, or half-open) must not hold the connection, or a shutdown, open.
+                Lifetime.CancelAfter(CloseHandshakeTimeout);
             }
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
@@ -109,6 +117,7 @@ public sealed class PusherConnection : IAsyncDisposable
     {
         _outbound.Writer.TryComplete();
         _clientEvents.Dispose();
+        Lifetime.Dispose();
         return ValueTask.CompletedTask;
     }
 }

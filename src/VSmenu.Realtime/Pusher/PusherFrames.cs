@@ -25,12 +25,6 @@ public static class PusherFrames
     public static string SubscriptionError(string channel, string type, string error, int status) =>
         Frame("pusher:subscription_error", channel, JsonSerializer.Serialize(new { type, error, status }));
 
-    public static string MemberAdded(string channel, string userId, JsonNode? userInfo) =>
-        Frame("pusher_internal:member_added", channel, new JsonObject { ["user_id"] = userId, ["user_info"] = userInfo?.DeepClone() }.ToJsonString());
-
-    public static string MemberRemoved(string channel, string userId) =>
-        Frame("pusher_internal:member_removed", channel, new JsonObject { ["user_id"] = userId }.ToJsonString());
-
     /// <summary>An event on a channel; <paramref name="data"/> is sent as a JSON string unless it is an object a client sent.</summary>
     public static string ChannelEvent(string eventName, string channel, JsonNode? data, string? userId, bool relayDataAsIs)
     {

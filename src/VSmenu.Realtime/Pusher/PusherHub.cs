@@ -18,7 +18,7 @@ namespace VSmenu.Realtime.Pusher;
 /// </summary>
 public sealed partial class PusherHub(
     LocalChannels channels,
-    PresenceRoster presence,
+    ChannelDirectory directory,
     IConnectionMultiplexer redis,
     IOptions<HubOptions> hubOptions,
     IOptions<PusherAppOptions> appOptions,
@@ -37,8 +37,8 @@ public sealed partial class PusherHub(
     public async Task RunAsync(HttpContext context, string key)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        await using var connection = new PusherConnection(PusherSocketId.Create(), socket, _options, clock);
-        var writing = connection.WriteAsync(context.RequestAborted);
+        await using var connection = new PusherConnection(PusherSocketId.Create(), socket, _options, clock, context.RequestAborted);
+        var writing = connection.WriteAsync(connection.Lifetime.Token);
         var protocol = context.Request.Query["protocol"].ToString();
         if (key != _app.Key)
         {
@@ -50,7 +50,7 @@ public sealed partial class PusherHub(
         }
         else
         {
-            await ServeAsync(connection, socket, context.RequestAborted);
+            await ServeAsync(connection, socket, connection.Lifetime.Token);
         }
 
         await writing;
@@ -90,7 +90,7 @@ public sealed partial class PusherHub(
             ArrayPool<byte>.Shared.Return(buffer);
             foreach (var channel in connection.Channels.Keys)
             {
-                Unsubscribe(connection, channel);
+                await UnsubscribeAsync(connection, channel);
             }
 
             _connections.TryRemove(connection.SocketId, out _);
@@ -156,12 +156,12 @@ public sealed partial class PusherHub(
             case "pusher:pong":
                 break;
             case "pusher:subscribe":
-                Subscribe(connection, DataOf(envelope));
+                await SubscribeAsync(connection, DataOf(envelope));
                 break;
             case "pusher:unsubscribe":
                 if (Text(DataOf(envelope), "channel") is { } channel)
                 {
-                    Unsubscribe(connection, channel);
+                    await UnsubscribeAsync(connection, channel);
                 }
 
                 break;
@@ -174,7 +174,7 @@ public sealed partial class PusherHub(
         }
     }
 
-    private void Subscribe(PusherConnection connection, JsonObject? data)
+    private async Task SubscribeAsync(PusherConnection connection, JsonObject? data)
     {
         var channel = Text(data, "channel");
         if (channel is null || !ChannelName.IsValid(channel))
@@ -209,7 +209,18 @@ public sealed partial class PusherHub(
                 return;
             }
 
-            var join = presence.Join(channel, member, _options.MaxPresenceMembers);
+            PresenceJoin join;
+            try
+            {
+                join = await directory.JoinPresenceAsync(channel, member);
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            {
+                LogPresenceUnavailable(exception, channel);
+                connection.Send(PusherFrames.SubscriptionError(channel, "ServerError", "Presence is unavailable; retry shortly", StatusCodes.Status503ServiceUnavailable));
+                return;
+            }
+
             if (join.Refused)
             {
                 connection.Send(PusherFrames.SubscriptionError(channel, "LimitReached", $"The channel has its maximum of {_options.MaxPresenceMembers} members", PusherErrors.OverCapacity));
@@ -219,17 +230,18 @@ public sealed partial class PusherHub(
             succeeded = PresenceSnapshot(join.Members);
             if (join.FirstConnectionOfUser)
             {
-                SendToChannel(channel, PusherFrames.MemberAdded(channel, member.UserId, member.UserInfo), except: null);
+                await PublishAsync(channel, "pusher_internal:member_added", new JsonObject { ["user_id"] = member.UserId, ["user_info"] = member.UserInfo?.DeepClone() }, connection.SocketId);
             }
         }
 
         connection.Channels[channel] = member;
         channels.Join(channel, connection);
+        directory.CountSubscription(channel, +1);
         metrics.Subscriptions.Add(1);
         connection.Send(PusherFrames.SubscriptionSucceeded(channel, succeeded));
     }
 
-    private void Unsubscribe(PusherConnection connection, string channel)
+    private async Task UnsubscribeAsync(PusherConnection connection, string channel)
     {
         if (!connection.Channels.TryRemove(channel, out var member))
         {
@@ -237,12 +249,25 @@ public sealed partial class PusherHub(
         }
 
         channels.Leave(channel, connection);
+        directory.CountSubscription(channel, -1);
         metrics.Subscriptions.Add(-1);
-        if (member is not null && presence.Leave(channel, member.UserId))
+        try
         {
-            SendToChannel(channel, PusherFrames.MemberRemoved(channel, member.UserId), except: null);
+            if (member is not null && await directory.LeavePresenceAsync(channel, member.UserId))
+            {
+                await AnnounceDepartureAsync(channel, member.UserId);
+            }
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            // The member stays listed until this replica's lease lapses and another replica expires it.
+            LogPresenceUnavailable(exception, channel);
         }
     }
+
+    /// <summary>Tells every replica's subscribers that a user's last connection left the channel.</summary>
+    public Task AnnounceDepartureAsync(string channel, string userId) =>
+        PublishAsync(channel, "pusher_internal:member_removed", new JsonObject { ["user_id"] = userId }, exceptSocket: null);
 
     private bool IsAuthorized(string socketId, string channel, string? auth, string? channelData)
     {
@@ -327,24 +352,33 @@ public sealed partial class PusherHub(
             return;
         }
 
-        var message = new JsonObject
-        {
-            ["event"] = eventName,
-            ["channel"] = channel,
-            ["data"] = data?.DeepClone(),
-            ["socket"] = connection.SocketId,
-            ["user_id"] = member?.UserId,
-            ["client"] = true,
-        };
         try
         {
-            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(BroadcastChannel.For(channel!)), message.ToJsonString());
+            await PublishAsync(channel!, eventName, data?.DeepClone(), connection.SocketId, member?.UserId, fromClient: true);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             LogClientEventLost(exception, channel!);
             connection.Send(PusherFrames.Error(null, "The event could not be relayed; try again"));
         }
+    }
+
+    /// <summary>
+    /// Publishes an event to every replica's subscribers of <paramref name="channel"/> through Redis, in the shape the
+    /// outbox relay uses, except the socket named.
+    /// </summary>
+    public async Task PublishAsync(string channel, string eventName, JsonNode? data, string? exceptSocket, string? userId = null, bool fromClient = false)
+    {
+        var message = new JsonObject
+        {
+            ["event"] = eventName,
+            ["channel"] = channel,
+            ["data"] = data,
+            ["socket"] = exceptSocket,
+            ["user_id"] = userId,
+            ["client"] = fromClient,
+        };
+        await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(BroadcastChannel.For(channel)), message.ToJsonString());
     }
 
     /// <summary>Delivers a broadcast that arrived from Redis to this replica's subscribers of its channel.</summary>
@@ -392,6 +426,9 @@ public sealed partial class PusherHub(
         data?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static string Truncate(string text) => text.Length <= 200 ? text : text[..200];
+
+    [LoggerMessage(LogLevel.Warning, "Presence on {Channel} could not be read or written in Redis")]
+    private partial void LogPresenceUnavailable(Exception exception, string channel);
 
     [LoggerMessage(LogLevel.Warning, "A client event on {Channel} could not be published to Redis")]
     private partial void LogClientEventLost(Exception exception, string channel);

@@ -12,9 +12,10 @@ public static class PusherHubExtensions
         builder.Services.AddOptions<HubOptions>().BindConfiguration(HubOptions.SectionName);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LocalChannels>();
-        builder.Services.AddSingleton<PresenceRoster>();
+        builder.Services.AddSingleton<ChannelDirectory>();
         builder.Services.AddSingleton<HubMetrics>();
         builder.Services.AddSingleton<PusherHub>();
+        builder.Services.AddHostedService<ReplicaLease>();
         builder.Services.AddHostedService<RedisBroadcasts>();
         builder.Services.AddHostedService<IdleConnections>();
         return builder;

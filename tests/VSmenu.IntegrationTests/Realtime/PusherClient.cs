@@ -29,11 +29,12 @@ public sealed class PusherClient : IAsyncDisposable
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     /// <summary>Connects with the app key (or <paramref name="key"/>) and, unless told otherwise, waits for the handshake.</summary>
-    public static async Task<PusherClient> ConnectAsync(TopologyFixture topology, string? key = null, bool expectHandshake = true)
+    /// <remarks>Through the orchestrator's proxy, which spreads connections over the replicas, or to <paramref name="replica"/>.</remarks>
+    public static async Task<PusherClient> ConnectAsync(TopologyFixture topology, string? key = null, bool expectHandshake = true, Uri? replica = null)
     {
         var client = new PusherClient();
         using var http = topology.CreateHttpClient("realtime");
-        var uri = new UriBuilder(http.BaseAddress!) { Scheme = "ws", Path = $"/app/{key ?? await AppSettingAsync(topology, "pusher-app-key")}", Query = "protocol=7&client=js&version=8.6.0&flash=false" }.Uri;
+        var uri = new UriBuilder(replica ?? http.BaseAddress!) { Scheme = "ws", Path = $"/app/{key ?? await AppSettingAsync(topology, "pusher-app-key")}", Query = "protocol=7&client=js&version=8.6.0&flash=false" }.Uri;
         await client._socket.ConnectAsync(uri, Cancellation);
         client._reading = client.ReadAsync();
         if (expectHandshake)
@@ -133,6 +134,8 @@ public sealed class PusherClient : IAsyncDisposable
 
                 if (received.MessageType == WebSocketMessageType.Close)
                 {
+                    // Completes the closing handshake, as browsers and the ws library do.
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
                     break;
                 }
 

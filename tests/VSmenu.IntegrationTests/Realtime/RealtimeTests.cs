@@ -209,7 +209,7 @@ public sealed class RealtimeTests(TopologyFixture topology)
     }
 
     /// <summary>Asks the api to authorize a channel as pusher-js does: a form-encoded POST with the bearer token.</summary>
-    private static async Task<ApiResponse> AuthorizeAsync(ApiSession session, string socketId, string channel)
+    internal static async Task<ApiResponse> AuthorizeAsync(ApiSession session, string socketId, string channel)
     {
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["socket_id"] = socketId, ["channel_name"] = channel });
         return await ApiResponse.ReadAsync(await session.Http.PostAsync("/api/v1/broadcasting/auth", form, Cancellation));

@@ -1,0 +1,188 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace VSmenu.Realtime.Pusher;
+
+/// <summary>The result of joining a presence channel: refused when full, otherwise whether this is the user's first connection and who is there.</summary>
+public sealed record PresenceJoin(bool Refused, bool FirstConnectionOfUser, IReadOnlyList<PresenceMember> Members);
+
+/// <summary>
+/// What every hub replica must agree on, kept in Redis: which channels have subscribers and who is on each presence
+/// channel, counted per replica under a lease that the replica renews. A replica that stops renewing (crashed) is
+/// expired by the others, and its presence members leave with it. Presence is counted by user across replicas, so
+/// <c>member_added</c>/<c>member_removed</c> go out once per user however many tabs and replicas they use.
+/// </summary>
+/// <remarks>The scripts name keys they compute, which a single Redis (not a cluster) allows.</remarks>
+public sealed class ChannelDirectory(IConnectionMultiplexer redis, IOptions<HubOptions> options, TimeProvider clock)
+{
+    private const string Prefix = "vsmenu:rt:";
+    private const string ReplicasKey = Prefix + "replicas";
+
+    private static readonly LuaScript JoinScript = LuaScript.Prepare("""
+        local live = redis.call('ZRANGEBYSCORE', @replicas, @now, '+inf')
+        local function members(r) return @prefix .. r .. ':members:' .. @channel end
+        local users, mine = {}, 0
+        for _, r in ipairs(live) do
+          local all = redis.call('HGETALL', members(r))
+          for i = 1, #all, 2 do
+            users[all[i]] = true
+            if all[i] == @user then mine = mine + tonumber(all[i + 1]) end
+          end
+        end
+        if mine == 0 then
+          local count = 0
+          for _ in pairs(users) do count = count + 1 end
+          if count >= tonumber(@max) then return { -1 } end
+        end
+        redis.call('HINCRBY', members(@replica), @user, 1)
+        redis.call('SADD', @prefix .. @replica .. ':presence', @channel)
+        redis.call('HSET', @prefix .. 'info:' .. @channel, @user, @info)
+        users[@user] = true
+        local result = { mine == 0 and 1 or 0 }
+        for u in pairs(users) do
+          table.insert(result, u)
+          table.insert(result, redis.call('HGET', @prefix .. 'info:' .. @channel, u) or 'null')
+        end
+        return result
+        """);
+
+    private static readonly LuaScript LeaveScript = LuaScript.Prepare("""
+        local key = @prefix .. @replica .. ':members:' .. @channel
+        if redis.call('HINCRBY', key, @user, -1) <= 0 then redis.call('HDEL', key, @user) end
+        if redis.call('HLEN', key) == 0 then redis.call('SREM', @prefix .. @replica .. ':presence', @channel) end
+        local total = 0
+        for _, r in ipairs(redis.call('ZRANGEBYSCORE', @replicas, @now, '+inf')) do
+          total = total + tonumber(redis.call('HGET', @prefix .. r .. ':members:' .. @channel, @user) or '0')
+        end
+        if total == 0 then
+          redis.call('HDEL', @prefix .. 'info:' .. @channel, @user)
+          return 1
+        end
+        return 0
+        """);
+
+    private static readonly LuaScript ExpireScript = LuaScript.Prepare("""
+        local dead = redis.call('ZRANGEBYSCORE', @replicas, '-inf', '(' .. @now)
+        local live = redis.call('ZRANGEBYSCORE', @replicas, @now, '+inf')
+        local left = {}
+        for _, r in ipairs(dead) do
+          for _, c in ipairs(redis.call('SMEMBERS', @prefix .. r .. ':presence')) do
+            local key = @prefix .. r .. ':members:' .. c
+            for _, u in ipairs(redis.call('HKEYS', key)) do
+              local total = 0
+              for _, l in ipairs(live) do
+                total = total + tonumber(redis.call('HGET', @prefix .. l .. ':members:' .. c, u) or '0')
+              end
+              if total == 0 then
+                redis.call('HDEL', @prefix .. 'info:' .. c, u)
+                table.insert(left, c)
+                table.insert(left, u)
+              end
+            end
+            redis.call('DEL', key)
+          end
+          redis.call('DEL', @prefix .. r .. ':presence', @prefix .. r .. ':subs')
+          redis.call('ZREM', @replicas, r)
+        end
+        return left
+        """);
+
+    private static readonly LuaScript MembersScript = LuaScript.Prepare("""
+        local users = {}
+        for _, r in ipairs(redis.call('ZRANGEBYSCORE', @replicas, @now, '+inf')) do
+          for _, u in ipairs(redis.call('HKEYS', @prefix .. r .. ':members:' .. @channel)) do users[u] = true end
+        end
+        local result = {}
+        for u in pairs(users) do
+          table.insert(result, u)
+          table.insert(result, redis.call('HGET', @prefix .. 'info:' .. @channel, u) or 'null')
+        end
+        return result
+        """);
+
+    private static readonly LuaScript SubscriptionsScript = LuaScript.Prepare("""
+        local counts = {}
+        for _, r in ipairs(redis.call('ZRANGEBYSCORE', @replicas, @now, '+inf')) do
+          local all = redis.call('HGETALL', @prefix .. r .. ':subs')
+          for i = 1, #all, 2 do counts[all[i]] = (counts[all[i]] or 0) + tonumber(all[i + 1]) end
+        end
+        local result = {}
+        for c, n in pairs(counts) do
+          if n > 0 then
+            table.insert(result, c)
+            table.insert(result, n)
+          end
+        end
+        return result
+        """);
+
+    private readonly HubOptions _options = options.Value;
+
+    /// <summary>This replica's name in Redis, new for every process.</summary>
+    public string ReplicaId { get; } = Guid.NewGuid().ToString("N")[..12];
+
+    private IDatabase Database => redis.GetDatabase();
+
+    private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public async Task RenewLeaseAsync() =>
+        await Database.SortedSetAddAsync(ReplicasKey, ReplicaId, Now + (long)_options.ReplicaLease.TotalMilliseconds);
+
+    /// <summary>Lets this replica's lease lapse now, so that the next expiry removes what it counted.</summary>
+    public async Task ResignAsync() => await Database.SortedSetAddAsync(ReplicasKey, ReplicaId, 0);
+
+    public void CountSubscription(string channel, int delta) =>
+        Database.HashIncrement($"{Prefix}{ReplicaId}:subs", channel, delta, CommandFlags.FireAndForget);
+
+    public async Task<PresenceJoin> JoinPresenceAsync(string channel, PresenceMember member)
+    {
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(JoinScript, Arguments(channel, member.UserId, member.UserInfo?.ToJsonString() ?? "null")))!;
+        return (long)result[0] == -1
+            ? new PresenceJoin(Refused: true, FirstConnectionOfUser: false, [])
+            : new PresenceJoin(Refused: false, (long)result[0] == 1, ReadMembers(result.Skip(1)));
+    }
+
+    /// <summary>Removes one connection of the user; true when it was their last on any replica.</summary>
+    public async Task<bool> LeavePresenceAsync(string channel, string userId) =>
+        (long)await Database.ScriptEvaluateAsync(LeaveScript, Arguments(channel, userId)) == 1;
+
+    public async Task<IReadOnlyList<PresenceMember>> MembersAsync(string channel) =>
+        ReadMembers((RedisResult[])(await Database.ScriptEvaluateAsync(MembersScript, Arguments(channel, "")))!);
+
+    /// <summary>Subscriptions per occupied channel, over every live replica.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> SubscriptionCountsAsync()
+    {
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(SubscriptionsScript, Arguments("", "")))!;
+        return Enumerable.Range(0, result.Length / 2).ToDictionary(i => (string)result[2 * i]!, i => (long)result[(2 * i) + 1], StringComparer.Ordinal);
+    }
+
+    /// <summary>Expires replicas whose lease lapsed; returns the presence members that left with them.</summary>
+    public async Task<IReadOnlyList<(string Channel, string UserId)>> ExpireLapsedReplicasAsync()
+    {
+        var left = (RedisResult[])(await Database.ScriptEvaluateAsync(ExpireScript, Arguments("", "")))!;
+        return Enumerable.Range(0, left.Length / 2).Select(i => ((string)left[2 * i]!, (string)left[(2 * i) + 1]!)).ToList();
+    }
+
+    /// <summary>Every script's parameters, by the names the scripts use.</summary>
+    private object Arguments(string channel, string user, string info = "null") => new
+    {
+        replicas = (RedisKey)ReplicasKey,
+        prefix = Prefix,
+        replica = ReplicaId,
+        channel,
+        user,
+        now = Now,
+        info,
+        max = _options.MaxPresenceMembers,
+    };
+
+    private static List<PresenceMember> ReadMembers(IEnumerable<RedisResult> pairs)
+    {
+        var flat = pairs.ToArray();
+        return Enumerable.Range(0, flat.Length / 2)
+            .Select(i => new PresenceMember((string)flat[2 * i]!, JsonNode.Parse((string)flat[(2 * i) + 1]!)))
+            .OrderBy(member => member.UserId, StringComparer.Ordinal)
+            .ToList();
+    }
+}

@@ -1,0 +1,36 @@
+using System.Net.WebSockets;
+using VSmenu.IntegrationTests.Api;
+
+namespace VSmenu.IntegrationTests.Realtime;
+
+/// <summary>Stops one realtime replica, so it runs with the other outage tests, alone.</summary>
+[Collection(nameof(InfrastructureOutage))]
+public sealed class ReplicaDrainTests(TopologyFixture topology)
+{
+    [Fact]
+    public async Task A_stopping_replica_tells_its_clients_to_reconnect_and_they_land_on_the_other()
+    {
+        var replicas = await topology.ReplicasAsync("realtime");
+        var stopping = replicas[0];
+        var address = new Uri(stopping.Snapshot.EnvironmentVariables.First(variable => variable.Name == "ASPNETCORE_URLS").Value!.Split(';')[0]);
+        await using var client = await PusherClient.ConnectAsync(topology, replica: address);
+
+        await topology.StopResourceAsync(stopping.ResourceId);
+        try
+        {
+            var error = PusherClient.Data(await client.NextAsync("pusher:error"));
+            await client.WaitForCloseAsync();
+            await using var reconnected = await PusherClient.ConnectAsync(topology);
+            await reconnected.SendAsync(new { @event = "pusher:ping", data = new { } });
+            await reconnected.NextAsync("pusher:pong");
+
+            Assert.Equal(4200, error["code"]!.GetValue<int>());
+            Assert.Equal((WebSocketCloseStatus)4200, client.CloseStatus);
+            Assert.NotEqual(client.SocketId, reconnected.SocketId);
+        }
+        finally
+        {
+            await topology.StartResourceAsync(stopping.ResourceId);
+        }
+    }
+}
