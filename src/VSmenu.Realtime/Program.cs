@@ -1,3 +1,4 @@
+using VSmenu.Realtime.HttpApi;
 using VSmenu.Realtime.Pusher;
 using VSmenu.Redis;
 
@@ -11,5 +12,6 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapPusherHub();
+app.MapPusherHttpApi();
 
 app.Run();

@@ -17,6 +17,7 @@ public sealed class CompatibilitySuiteTests(TopologyFixture topology)
     [InlineData("echo-presence")]
     [InlineData("whisper")]
     [InlineData("isolation")]
+    [InlineData("http-api")]
     public async Task Stock_pusher_clients_pass_the_script(string script)
     {
         await EnsureInstalledAsync();
