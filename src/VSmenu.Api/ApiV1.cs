@@ -33,7 +33,8 @@ public static class ApiV1
             .MapCustomerEndpoints()
             .MapTableEndpoints()
             .MapOrderEndpoints()
-            .MapBroadcastingAuthEndpoints();
+            .MapBroadcastingAuthEndpoints()
+            .MapPresenceEndpoints();
         return endpoints;
     }
 

@@ -7,7 +7,6 @@ using VSmenu.Api.Edge.Idempotency;
 using VSmenu.Api.Edge.RateLimiting;
 using VSmenu.Api.Edge.RequestLogging;
 using VSmenu.Api.Infrastructure;
-using VSmenu.Broadcasting;
 using VSmenu.Data;
 using VSmenu.Redis;
 
@@ -23,7 +22,7 @@ builder.AddApiCors();
 builder.AddApiRateLimits();
 builder.AddIdempotencyKeys();
 builder.AddVsmenuAuth();
-builder.AddPusherApp();
+builder.AddBroadcasting();
 builder.AddVsmenuOpenApi();
 
 var app = builder.Build();

@@ -62,14 +62,16 @@ internal sealed partial class ApiExceptionHandler(IHostEnvironment environment, 
     };
 
     /// <summary>
-    /// PostgreSQL or Redis unreachable, restarting or too slow, however deep the data layer wrapped it (EF's retry
-    /// strategy gives up with its own exception around the last failure).
+    /// PostgreSQL, Redis or another of our services unreachable, restarting or too slow, however deep the data layer
+    /// wrapped it (EF's retry strategy gives up with its own exception around the last failure; the HTTP resilience
+    /// pipeline with a timeout or an open circuit).
     /// </summary>
     internal static bool IsDependencyDown(Exception? exception)
     {
         for (; exception is not null; exception = exception.InnerException)
         {
-            if (exception is NpgsqlException { IsTransient: true } or RedisConnectionException or RedisTimeoutException or TimeoutException)
+            if (exception is NpgsqlException { IsTransient: true } or RedisConnectionException or RedisTimeoutException or TimeoutException
+                or HttpRequestException or Polly.ExecutionRejectedException)
             {
                 return true;
             }

@@ -56,6 +56,28 @@ public sealed class ScaleOutTests(TopologyFixture topology)
         await onA.AssertNothingAsync("client-ready");
     }
 
+    [Fact]
+    public async Task The_api_lists_the_staff_connected_to_any_replica_and_only_its_own_restaurants()
+    {
+        var (a, b) = await ReplicasAsync();
+        using var owner = await ApiSession.RegisterAsync(topology);
+        using var cook = await owner.AddStaffAsync("kitchen");
+        using var stranger = await ApiSession.RegisterAsync(topology);
+        var channel = $"presence-restaurant.{owner.TenantId}";
+        await using var ownerOnA = await JoinPresenceAsync(owner, channel, a);
+        await using var cookOnB = await JoinPresenceAsync(cook, channel, b);
+        await using var strangerOnA = await JoinPresenceAsync(stranger, $"presence-restaurant.{stranger.TenantId}", a);
+        await cookOnB.NextAsync("pusher_internal:subscription_succeeded", channel);
+
+        var online = await Eventually.ReturnsAsync(() => owner.GetAsync("/api/v1/presence/online"), response => response.Items.Count() == 2, "two online");
+        var strangers = await Eventually.ReturnsAsync(() => stranger.GetAsync("/api/v1/presence/online"), response => response.Items.Count() == 1, "one online");
+
+        Assert.Equal(
+            [(owner.UserId, "owner"), (cook.UserId, "kitchen")],
+            online.Items.Select(user => (user["id"]!.GetValue<long>(), user["role"]!.GetValue<string>())).OrderBy(user => user.Item2 == "kitchen"));
+        Assert.Equal(stranger.UserId, strangers.Items.Single()["id"]!.GetValue<long>());
+    }
+
     private async Task<(Uri A, Uri B)> ReplicasAsync()
     {
         var replicas = await topology.CreateReplicaClientsAsync("realtime");

@@ -53,6 +53,8 @@ public sealed class ErrorMappingTests
             new InvalidOperationException("An exception has been raised that is likely due to a transient failure.", refused),
             new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No connection is active/available"),
             new RedisTimeoutException("Timeout awaiting response", CommandStatus.Sent),
+            new HttpRequestException("Connection refused (realtime:80)"),
+            new Polly.Timeout.TimeoutRejectedException("The operation didn't complete within the allowed timeout"),
         ];
 
         foreach (var exception in down)
