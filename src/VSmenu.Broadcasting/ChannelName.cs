@@ -21,7 +21,16 @@ public static partial class ChannelName
         : channel.StartsWith("presence-", StringComparison.Ordinal) ? ChannelKind.Presence
         : ChannelKind.Public;
 
+    /// <summary>Where events for one signed-in user go (<c>sendToUser</c>); only that user's connections join it.</summary>
+    public const string UserChannelPrefix = "#server-to-user-";
+
     public static bool IsValid(string channel) => channel.Length is > 0 and <= MaxLength && Allowed().IsMatch(channel);
+
+    public static string ForUser(string userId) => UserChannelPrefix + userId;
+
+    /// <summary>A channel an event may be triggered on: a valid name, or a signed-in user's channel.</summary>
+    public static bool IsTriggerable(string channel) =>
+        IsValid(channel) || (channel.StartsWith(UserChannelPrefix, StringComparison.Ordinal) && IsValid(channel[UserChannelPrefix.Length..]));
 
     [GeneratedRegex("^[A-Za-z0-9_\\-=@,.;]+$")]
     private static partial Regex Allowed();

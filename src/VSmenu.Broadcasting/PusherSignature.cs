@@ -17,6 +17,13 @@ public static class PusherSignature
     public static string ChannelStringToSign(string socketId, string channel, string? channelData) =>
         channelData is null ? $"{socketId}:{channel}" : $"{socketId}:{channel}:{channelData}";
 
+    /// <summary>What a user sign-in signs: <c>socket_id::user::user_data</c>.</summary>
+    public static string UserStringToSign(string socketId, string userData) => $"{socketId}::user::{userData}";
+
+    /// <summary>The <c>auth</c> value of a user sign-in: <c>key:signature</c>.</summary>
+    public static string UserAuth(PusherAppOptions app, string socketId, string userData) =>
+        $"{app.Key}:{Sign(app.Secret, UserStringToSign(socketId, userData))}";
+
     /// <summary>The <c>auth</c> value of a subscription: <c>key:signature</c>.</summary>
     public static string ChannelAuth(PusherAppOptions app, string socketId, string channel, string? channelData) =>
         $"{app.Key}:{Sign(app.Secret, ChannelStringToSign(socketId, channel, channelData))}";

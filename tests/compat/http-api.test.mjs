@@ -89,3 +89,35 @@ test('a request signed with another secret is refused with 401 and delivers noth
   assert.equal(refused?.status, 401);
   assert.deepEqual(heard, []);
 });
+
+test('a signed-in pusher-js client gets sendToUser events and is closed by terminateUserConnections', async () => {
+  const owner = await registerRestaurant();
+  const client = new Pusher(env.key, {
+    wsHost: env.wsHost,
+    wsPort: env.wsPort,
+    forceTLS: false,
+    cluster: 'mt1',
+    enabledTransports: ['ws'],
+    userAuthentication: {
+      customHandler: ({ socketId }, callback) =>
+        owner.http.post('/api/v1/broadcasting/user-auth', { socket_id: socketId }).then((response) => callback(null, response.data), (error) => callback(error, null)),
+    },
+  });
+  clients.push(client);
+  const signedIn = first('pusher:signin_success', (done) => client.bind('pusher:signin_success', done));
+  client.signin();
+  await signedIn;
+  const delivered = first('order.assigned for the user', (done) => client.user.bind('order.assigned', done));
+  await eventually(
+    async () => (await (await server().get({ path: `/channels/%23server-to-user-${owner.userId}`, params: { info: 'subscription_count' } })).json()),
+    (info) => info.subscription_count === 1,
+    "the user's channel");
+
+  await server().sendToUser(String(owner.userId), 'order.assigned', { order: 42 });
+  const event = await delivered;
+  const closed = first('the connection closed', (done) => client.connection.bind('state_change', ({ current }) => current !== 'connected' && done(current)));
+  await server().terminateUserConnections(String(owner.userId));
+
+  assert.deepEqual(event, { order: 42 });
+  assert.notEqual(await closed, 'connected');
+});

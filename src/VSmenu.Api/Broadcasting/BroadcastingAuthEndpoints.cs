@@ -10,6 +10,9 @@ using VSmenu.Data;
 
 namespace VSmenu.Api.Broadcasting;
 
+/// <summary>The answer pusher-js expects from a user authenticator: the signature and who the user is.</summary>
+public sealed record UserAuthentication(string Auth, string UserData);
+
 /// <summary>The answer pusher-js expects from a channel authorizer: the signature, and on presence channels who the member is.</summary>
 public sealed record ChannelAuthorization(
     string Auth,
@@ -18,6 +21,7 @@ public sealed record ChannelAuthorization(
 public static class BroadcastingAuthEndpoints
 {
     private const string Path = "/broadcasting/auth";
+    private const string UserPath = "/broadcasting/user-auth";
 
     /// <summary>
     /// Maps the channel authorizer at <c>/api/v1/broadcasting/auth</c> and at Laravel Echo's default
@@ -26,12 +30,14 @@ public static class BroadcastingAuthEndpoints
     public static RouteGroupBuilder MapBroadcastingAuthEndpoints(this RouteGroupBuilder api)
     {
         api.MapPost(Path, AuthorizeAsync).WithTags("Broadcasting").Produces<ChannelAuthorization>();
+        api.MapPost(UserPath, AuthenticateUserAsync).WithTags("Broadcasting").Produces<UserAuthentication>();
         return api;
     }
 
     public static IEndpointRouteBuilder MapLaravelBroadcastingAuth(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost(Path, AuthorizeAsync).RequireAuthorization().RateLimited(RateLimitPolicy.Api).ExcludeFromDescription();
+        endpoints.MapPost(UserPath, AuthenticateUserAsync).RequireAuthorization().RateLimited(RateLimitPolicy.Api).ExcludeFromDescription();
         return endpoints;
     }
 
@@ -55,6 +61,21 @@ public static class BroadcastingAuthEndpoints
         return Results.Ok(new ChannelAuthorization(PusherSignature.ChannelAuth(pusher.Value, socketId!, channel!, channelData), channelData));
     }
 
+    /// <summary>User authentication (<c>pusher.signin()</c>): binds the socket to the caller, for send-to-user and terminate.</summary>
+    private static async Task<IResult> AuthenticateUserAsync(HttpRequest request, ClaimsPrincipal caller, IOptions<PusherAppOptions> pusher, CancellationToken cancellationToken)
+    {
+        var (socketId, _) = await ReadAsync(request, cancellationToken);
+        var errors = new ValidationErrors();
+        Check(errors, "socket_id", socketId, PusherSocketId.IsValid(socketId));
+        if (errors.Any)
+        {
+            return ApiResults.Invalid(errors);
+        }
+
+        var userData = JsonSerializer.Serialize(new { id = UserIdOf(caller), user_info = InfoOf(caller) });
+        return Results.Ok(new UserAuthentication(PusherSignature.UserAuth(pusher.Value, socketId!, userData), userData));
+    }
+
     private static void Check(ValidationErrors errors, string field, string? value, bool valid)
     {
         if (string.IsNullOrEmpty(value))
@@ -68,11 +89,12 @@ public static class BroadcastingAuthEndpoints
     }
 
     /// <summary>The presence member the hub announces to the others: the user's id and what staff see of them.</summary>
-    private static string MemberOf(ClaimsPrincipal caller) => JsonSerializer.Serialize(new
-    {
-        user_id = caller.GetUserId().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        user_info = new { name = caller.FindFirstValue(ClaimTypes.Name), role = WireEnum<VSmenu.Data.Users.Role>.Name(caller.GetRole()) },
-    });
+    private static string MemberOf(ClaimsPrincipal caller) => JsonSerializer.Serialize(new { user_id = UserIdOf(caller), user_info = InfoOf(caller) });
+
+    private static string UserIdOf(ClaimsPrincipal caller) => caller.GetUserId().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static object InfoOf(ClaimsPrincipal caller) =>
+        new { name = caller.FindFirstValue(ClaimTypes.Name), role = WireEnum<VSmenu.Data.Users.Role>.Name(caller.GetRole()) };
 
     private static async Task<(string? SocketId, string? Channel)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {

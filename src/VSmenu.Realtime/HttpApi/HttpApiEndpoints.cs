@@ -8,9 +8,9 @@ using VSmenu.Realtime.Pusher;
 namespace VSmenu.Realtime.HttpApi;
 
 /// <summary>
-/// Pusher's HTTP API for other backends: trigger events on up to 100 channels (or batches of 10), and ask which
-/// channels are occupied, how many subscriptions and users they have, and who is on a presence channel, counted
-/// over every replica. Errors are <c>{"error"}</c> with Pusher's statuses (400, 401, 404, 413).
+/// Pusher's HTTP API for other backends: trigger events on up to 100 channels (or batches of 10, or a signed-in user's
+/// channel), ask which channels are occupied, how many subscriptions and users they have and who is on a presence
+/// channel, counted over every replica, and close a signed-in user's connections on every replica. Errors are <c>{"error"}</c> with Pusher's statuses (400, 401, 404, 413).
 /// </summary>
 public static class HttpApiEndpoints
 {
@@ -26,6 +26,11 @@ public static class HttpApiEndpoints
         api.MapGet("/channels", ListChannelsAsync);
         api.MapGet("/channels/{channel}", ShowChannelAsync);
         api.MapGet("/channels/{channel}/users", ListUsersAsync);
+        api.MapPost("/users/{userId}/terminate_connections", async (string userId, PusherHub hub) =>
+        {
+            await hub.TerminateUserEverywhereAsync(userId);
+            return Results.Json(new { });
+        });
         return app;
     }
 
@@ -71,7 +76,7 @@ public static class HttpApiEndpoints
                 return Error(StatusCodes.Status400BadRequest, $"name must be 1 to {limits.MaxEventNameLength} characters");
             }
 
-            if (triggered.Channel is null || !ChannelName.IsValid(triggered.Channel))
+            if (triggered.Channel is null || !ChannelName.IsTriggerable(triggered.Channel))
             {
                 return Error(StatusCodes.Status400BadRequest, $"Invalid channel name: {triggered.Channel}");
             }

@@ -31,7 +31,9 @@ internal sealed class SignedRequests(RequestDelegate next, IOptions<PusherAppOpt
         }
 
         var query = request.Query.ToDictionary(parameter => parameter.Key, parameter => parameter.Value.ToString(), StringComparer.Ordinal);
-        var refusal = Check(app, request.Method, request.Path.Value!, query, body);
+        // Clients sign the path as they send it, escapes included (%23 for a user channel's '#').
+        var rawTarget = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? request.Path.Value!;
+        var refusal = Check(app, request.Method, rawTarget.Split('?')[0], query, body);
         if (refusal is not null)
         {
             await RefuseAsync(context, StatusCodes.Status401Unauthorized, refusal);

@@ -52,6 +52,11 @@ public sealed class PusherConnection : IAsyncDisposable
     /// <summary>Channels joined, with the member this connection is on presence channels (null elsewhere).</summary>
     public ConcurrentDictionary<string, PresenceMember?> Channels { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The user this connection signed in as (<c>pusher:signin</c>), if it did.</summary>
+    public string? UserId { get; private set; }
+
+    public void SignIn(string userId) => UserId = userId;
+
     public TimeSpan IdleFor => Clock.GetElapsedTime(Interlocked.Read(ref _lastHeardTicks));
 
     /// <summary>How long ago the hub pinged this idle connection, or null when it has not.</summary>

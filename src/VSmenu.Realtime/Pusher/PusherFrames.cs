@@ -15,6 +15,8 @@ public static class PusherFrames
     public static string Error(int? code, string message) =>
         Frame("pusher:error", null, JsonSerializer.Serialize(new { code, message }));
 
+    public static string SignedIn(string userData) => Frame("pusher:signin_success", null, JsonSerializer.Serialize(new { user_data = userData }));
+
     public static string Pong() => Frame("pusher:pong", null, "{}");
 
     public static string Ping() => Frame("pusher:ping", null, "{}");

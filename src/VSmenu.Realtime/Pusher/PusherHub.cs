@@ -155,6 +155,9 @@ public sealed partial class PusherHub(
                 break;
             case "pusher:pong":
                 break;
+            case "pusher:signin":
+                SignIn(connection, DataOf(envelope));
+                break;
             case "pusher:subscribe":
                 await SubscribeAsync(connection, DataOf(envelope));
                 break;
@@ -177,6 +180,12 @@ public sealed partial class PusherHub(
     private async Task SubscribeAsync(PusherConnection connection, JsonObject? data)
     {
         var channel = Text(data, "channel");
+        if (channel is not null && channel.StartsWith(ChannelName.UserChannelPrefix, StringComparison.Ordinal))
+        {
+            JoinUserChannel(connection, channel);
+            return;
+        }
+
         if (channel is null || !ChannelName.IsValid(channel))
         {
             connection.Send(PusherFrames.SubscriptionError(Truncate(channel ?? ""), "InvalidChannel",
@@ -191,7 +200,8 @@ public sealed partial class PusherHub(
 
         var kind = ChannelName.KindOf(channel);
         var channelData = Text(data, "channel_data");
-        if (kind != ChannelKind.Public && !IsAuthorized(connection.SocketId, channel, Text(data, "auth"), kind == ChannelKind.Presence ? channelData : null))
+        if (kind != ChannelKind.Public
+            && !IsSigned(Text(data, "auth"), PusherSignature.ChannelStringToSign(connection.SocketId, channel, kind == ChannelKind.Presence ? channelData : null)))
         {
             connection.Send(PusherFrames.SubscriptionError(channel, "AuthError", "Invalid signature: the channel authorization does not match", StatusCodes.Status401Unauthorized));
             return;
@@ -269,12 +279,66 @@ public sealed partial class PusherHub(
     public Task AnnounceDepartureAsync(string channel, string userId) =>
         PublishAsync(channel, "pusher_internal:member_removed", new JsonObject { ["user_id"] = userId }, exceptSocket: null);
 
-    private bool IsAuthorized(string socketId, string channel, string? auth, string? channelData)
+    /// <summary>An <c>auth</c> of this app's key and the secret's signature of <paramref name="stringToSign"/>.</summary>
+    private bool IsSigned(string? auth, string stringToSign)
     {
         var prefix = _app.Key + ":";
         return auth is not null
                && auth.StartsWith(prefix, StringComparison.Ordinal)
-               && PusherSignature.Verify(_app.Secret, PusherSignature.ChannelStringToSign(socketId, channel, channelData), auth[prefix.Length..]);
+               && PusherSignature.Verify(_app.Secret, stringToSign, auth[prefix.Length..]);
+    }
+
+    /// <summary>
+    /// User authentication: a signed <c>user_data</c> with a non-empty string <c>id</c> binds the connection to that
+    /// user (once), for send-to-user and terminate; anything else is closed with 4009.
+    /// </summary>
+    private void SignIn(PusherConnection connection, JsonObject? data)
+    {
+        var userData = Text(data, "user_data");
+        var userId = userData is null ? null : Text(ParseObject(userData), "id");
+        if (userId is not { Length: > 0 } || !IsSigned(Text(data, "auth"), PusherSignature.UserStringToSign(connection.SocketId, userData!))
+            || (connection.UserId is not null && connection.UserId != userId))
+        {
+            connection.Close(PusherErrors.Unauthorized, "Sign-in refused: the signature does not match or user_data has no id");
+            return;
+        }
+
+        connection.SignIn(userId);
+        connection.Send(PusherFrames.SignedIn(userData!));
+    }
+
+    /// <summary>pusher-js joins its user's channel after signing in; nobody else may.</summary>
+    private void JoinUserChannel(PusherConnection connection, string channel)
+    {
+        if (connection.UserId is null || channel != ChannelName.ForUser(connection.UserId))
+        {
+            connection.Send(PusherFrames.SubscriptionError(Truncate(channel), "AuthError", "Only the signed-in user joins their own channel", StatusCodes.Status401Unauthorized));
+            return;
+        }
+
+        if (connection.Channels.TryAdd(channel, null))
+        {
+            channels.Join(channel, connection);
+            directory.CountSubscription(channel, +1);
+            metrics.Subscriptions.Add(1);
+            connection.Send(PusherFrames.SubscriptionSucceeded(channel));
+        }
+    }
+
+    /// <summary>Asks every replica, through Redis, to close the connections signed in as <paramref name="userId"/>.</summary>
+    public async Task TerminateUserEverywhereAsync(string userId) =>
+        await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(TerminateUserChannel), userId);
+
+    /// <summary>Where replicas hear which users' connections to close.</summary>
+    public const string TerminateUserChannel = "vsmenu:realtime:terminate-user";
+
+    /// <summary>Closes this replica's connections of a signed-in user.</summary>
+    public void TerminateUser(string userId)
+    {
+        foreach (var connection in _connections.Values.Where(connection => connection.UserId == userId))
+        {
+            connection.Close(PusherErrors.Unauthorized, "Connection terminated by the server");
+        }
     }
 
     private PresenceMember? ReadMember(string? channelData)

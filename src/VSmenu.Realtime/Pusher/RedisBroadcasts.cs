@@ -7,21 +7,24 @@ namespace VSmenu.Realtime.Pusher;
 
 /// <summary>
 /// Receives every broadcast published under <c>vsmenu:broadcast:*</c> (the outbox relay's events, other replicas'
-/// client events) and hands it to the hub, in the order Redis delivers them.
+/// client events) and hands it to the hub, in the order Redis delivers them; and the users whose connections to close.
 /// </summary>
 public sealed partial class RedisBroadcasts(IConnectionMultiplexer redis, PusherHub hub, ILogger<RedisBroadcasts> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Pattern(BroadcastChannel.Pattern));
-        queue.OnMessage(message => Deliver(message.Message.ToString()));
+        var broadcasts = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Pattern(BroadcastChannel.Pattern));
+        broadcasts.OnMessage(message => Deliver(message.Message.ToString()));
+        var terminations = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(PusherHub.TerminateUserChannel));
+        terminations.OnMessage(message => hub.TerminateUser(message.Message.ToString()));
         try
         {
             await Task.Delay(Timeout.Infinite, stoppingToken);
         }
         catch (OperationCanceledException)
         {
-            await queue.UnsubscribeAsync();
+            await broadcasts.UnsubscribeAsync();
+            await terminations.UnsubscribeAsync();
         }
     }
 

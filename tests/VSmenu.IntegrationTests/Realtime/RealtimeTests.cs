@@ -200,6 +200,34 @@ public sealed class RealtimeTests(TopologyFixture topology)
         Assert.Equal(WebSocketCloseStatus.MessageTooBig, client.CloseStatus);
     }
 
+    [Fact]
+    public async Task A_signed_in_user_joins_only_their_own_user_channel_and_a_forged_sign_in_is_closed_with_4009()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        await using var client = await PusherClient.ConnectAsync(topology);
+        await using var forger = await PusherClient.ConnectAsync(topology);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["socket_id"] = client.SocketId });
+        var signin = (await ApiResponse.ReadAsync(await owner.Http.PostAsync("/api/v1/broadcasting/user-auth", form, Cancellation)))
+            .AssertStatus(HttpStatusCode.OK).Body!;
+        var userData = signin["user_data"]!.GetValue<string>();
+
+        await client.SendAsync(new { @event = "pusher:signin", data = new { auth = signin["auth"]!.GetValue<string>(), user_data = userData } });
+        var success = PusherClient.Data(await client.NextAsync("pusher:signin_success"));
+        await client.SubscribeAsync($"#server-to-user-{owner.UserId}");
+        await client.NextAsync("pusher_internal:subscription_succeeded", $"#server-to-user-{owner.UserId}");
+        await client.SubscribeAsync($"#server-to-user-{owner.UserId + 1}");
+        var othersChannel = PusherClient.Data(await client.NextAsync("pusher:subscription_error", $"#server-to-user-{owner.UserId + 1}"));
+        await forger.SendAsync(new { @event = "pusher:signin", data = new { auth = signin["auth"]!.GetValue<string>(), user_data = userData } });
+        var refused = PusherClient.Data(await forger.NextAsync("pusher:error"));
+        await forger.WaitForCloseAsync();
+
+        Assert.Equal(userData, success["user_data"]!.GetValue<string>());
+        Assert.Equal(owner.UserId.ToString(), System.Text.Json.Nodes.JsonNode.Parse(userData)!["id"]!.GetValue<string>());
+        Assert.Equal("AuthError", othersChannel["type"]!.GetValue<string>());
+        Assert.Equal(4009, refused["code"]!.GetValue<int>());
+        Assert.Equal((WebSocketCloseStatus)4009, forger.CloseStatus);
+    }
+
     private async Task<PusherClient> JoinPresenceAsync(ApiSession session, string channel)
     {
         var client = await PusherClient.ConnectAsync(topology);
