@@ -441,14 +441,20 @@ public sealed partial class PusherHub(
             ["socket"] = exceptSocket,
             ["user_id"] = userId,
             ["client"] = fromClient,
+            ["published_at"] = clock.GetUtcNow().ToUnixTimeMilliseconds(),
         };
         await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(BroadcastChannel.For(channel)), message.ToJsonString());
     }
 
     /// <summary>Delivers a broadcast that arrived from Redis to this replica's subscribers of its channel.</summary>
-    public void Deliver(string channel, string eventName, JsonNode? data, string? exceptSocket, string? userId, bool fromClient)
+    public void Deliver(string channel, string eventName, JsonNode? data, string? exceptSocket, string? userId, bool fromClient, long? publishedAt)
     {
         metrics.Published.Add(1);
+        if (publishedAt is { } published)
+        {
+            metrics.DeliveryLatency.Record(clock.GetUtcNow().ToUnixTimeMilliseconds() - published);
+        }
+
         SendToChannel(channel, PusherFrames.ChannelEvent(eventName, channel, data, userId, relayDataAsIs: fromClient), exceptSocket);
     }
 

@@ -42,7 +42,8 @@ public sealed partial class RedisBroadcasts(IConnectionMultiplexer redis, Pusher
             }
 
             hub.Deliver(channel, eventName, broadcast["data"], Text(broadcast, "socket"), Text(broadcast, "user_id"),
-                fromClient: broadcast["client"] is JsonValue client && client.TryGetValue<bool>(out var isClient) && isClient);
+                fromClient: broadcast["client"] is JsonValue client && client.TryGetValue<bool>(out var isClient) && isClient,
+                publishedAt: broadcast["published_at"] is JsonValue published && published.TryGetValue<long>(out var at) ? at : null);
         }
         catch (JsonException)
         {

@@ -10,7 +10,7 @@ using VSmenu.Redis.Broadcasting;
 namespace VSmenu.Worker.Outbox;
 
 /// <summary>
-/// Publishes committed outbox rows to Redis pub/sub as <c>{id, event, channel, data, socket}</c>, oldest first, and
+/// Publishes committed outbox rows to Redis pub/sub as <c>{id, event, channel, data, socket, published_at}</c>, oldest first, and
 /// stamps them published in the same transaction that read them. A PostgreSQL <c>NOTIFY</c> at commit wakes it;
 /// while Redis or PostgreSQL is down it retries with backoff, so an accepted change never loses its events
 /// (delivery is at least once: the <c>id</c> lets consumers drop a repeat).
@@ -150,8 +150,9 @@ internal sealed partial class OutboxRelay(
         activity?.SetTag("messaging.batch.message_count", pending.Count);
 
         var subscriber = redis.GetSubscriber();
+        var publishing = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await Task.WhenAll(pending.Select(message =>
-            subscriber.PublishAsync(RedisChannel.Literal(BroadcastChannel.For(message.Channel)), message.ToJson())));
+            subscriber.PublishAsync(RedisChannel.Literal(BroadcastChannel.For(message.Channel)), message.ToJson(publishing))));
         var publishedAt = DateTimeOffset.UtcNow;
 
         await using (var update = new NpgsqlCommand("UPDATE outbox_messages SET published_at = now() WHERE id = ANY($1)", connection, transaction))
@@ -179,7 +180,8 @@ internal sealed partial class OutboxRelay(
 
     private sealed record PendingMessage(long Id, string Channel, string Event, string Payload, string? SocketId, DateTimeOffset CreatedAt)
     {
-        public byte[] ToJson()
+        /// <param name="publishedAt">Unix milliseconds, so the hub can measure publish → deliver.</param>
+        public byte[] ToJson(long publishedAt)
         {
             var buffer = new ArrayBufferWriter<byte>(Payload.Length + 160);
             using (var json = new Utf8JsonWriter(buffer))
@@ -191,6 +193,7 @@ internal sealed partial class OutboxRelay(
                 json.WritePropertyName("data");
                 json.WriteRawValue(Payload, skipInputValidation: true);
                 json.WriteString("socket", SocketId);
+                json.WriteNumber("published_at", publishedAt);
                 json.WriteEndObject();
             }
 
