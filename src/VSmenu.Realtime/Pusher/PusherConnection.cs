@@ -16,7 +16,7 @@ public sealed record PresenceMember(string UserId, System.Text.Json.Nodes.JsonNo
 public sealed class PusherConnection : IAsyncDisposable
 {
     private readonly WebSocket _socket;
-    private readonly Channel<string> _outbound;
+    private readonly Channel<byte[]> _outbound;
     private readonly FixedWindowRateLimiter _clientEvents;
     private long _lastHeardTicks;
     private long _pingedTicks;
@@ -32,7 +32,7 @@ public sealed class PusherConnection : IAsyncDisposable
         Lifetime = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
         _socket = socket;
         Clock = clock;
-        _outbound = Channel.CreateBounded<string>(new BoundedChannelOptions(options.MaxQueuedFrames) { SingleReader = true });
+        _outbound = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.MaxQueuedFrames) { SingleReader = true });
         _clientEvents = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
         {
             PermitLimit = options.ClientEventsPerSecond,
@@ -76,8 +76,13 @@ public sealed class PusherConnection : IAsyncDisposable
         return lease.IsAcquired;
     }
 
-    /// <summary>Queues a frame; a client too slow to keep up loses its connection rather than the hub's memory.</summary>
-    public void Send(string frame)
+    public void Send(string frame) => Send(Encoding.UTF8.GetBytes(frame));
+
+    /// <summary>
+    /// Queues an encoded frame (a broadcast encodes once for all its sockets); a client too slow to keep up loses its
+    /// connection rather than the hub's memory.
+    /// </summary>
+    public void Send(byte[] frame)
     {
         if (!_outbound.Writer.TryWrite(frame))
         {
@@ -93,7 +98,7 @@ public sealed class PusherConnection : IAsyncDisposable
         {
             await foreach (var frame in _outbound.Reader.ReadAllAsync(cancellationToken))
             {
-                await _socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
             }
 
             if (_closeCode is { } code && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)

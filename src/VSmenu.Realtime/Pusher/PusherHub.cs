@@ -460,12 +460,13 @@ public sealed partial class PusherHub(
 
     private void SendToChannel(string channel, string frame, string? except)
     {
+        var encoded = Encoding.UTF8.GetBytes(frame);
         var delivered = 0;
         foreach (var member in channels.Members(channel))
         {
             if (member.SocketId != except)
             {
-                member.Send(frame);
+                member.Send(encoded);
                 delivered++;
             }
         }
