@@ -10,9 +10,13 @@ namespace VSmenu.Realtime.Pusher;
 public sealed partial class ReplicaLease(ChannelDirectory directory, PusherHub hub, IOptions<HubOptions> options, TimeProvider clock, ILogger<ReplicaLease> logger)
     : BackgroundService
 {
+    /// <summary>
+    /// Takes the lease before the hub accepts clients; with Redis unreachable the hub still starts (presence then refuses
+    /// joins with a subscription error) and the lease is taken at the next renewal.
+    /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await directory.RenewLeaseAsync();
+        await RunAsync(directory.RenewLeaseAsync);
         await base.StartAsync(cancellationToken);
     }
 
