@@ -41,7 +41,7 @@ public static class HttpApiEndpoints
             return Error(StatusCodes.Status400BadRequest, "The body must be a JSON object");
         }
 
-        var channels = body["channels"] is JsonArray many ? many.Select(Text).ToList() : [Text(body["channel"])];
+        var channels = body["channels"] is JsonArray many ? many.Select(JsonText.Of).ToList() : [JsonText.Of(body["channel"])];
         var events = channels.Select(channel => EventOf(body, channel)).ToList();
         if (channels.Count > MaxChannelsPerEvent)
         {
@@ -63,7 +63,7 @@ public static class HttpApiEndpoints
             return Error(StatusCodes.Status400BadRequest, $"A batch holds at most {MaxBatchSize} events");
         }
 
-        return await TriggerAllAsync(batch.Select(item => EventOf(item as JsonObject, Text(item?["channel"]))).ToList(), hub, options.Value);
+        return await TriggerAllAsync(batch.Select(item => EventOf(item as JsonObject, JsonText.Of(item?["channel"]))).ToList(), hub, options.Value);
     }
 
     /// <summary>Validates every event before publishing any, so a bad batch publishes nothing.</summary>
@@ -154,7 +154,7 @@ public static class HttpApiEndpoints
     private sealed record TriggeredEvent(string? Name, string? Channel, string? Data, string? SocketId);
 
     private static TriggeredEvent EventOf(JsonObject? body, string? channel) =>
-        new(Text(body?["name"]), channel, Text(body?["data"]), Text(body?["socket_id"]));
+        new(JsonText.Of(body?["name"]), channel, JsonText.Of(body?["data"]), JsonText.Of(body?["socket_id"]));
 
     private static bool Requested(HttpRequest request, string attribute) =>
         request.Query["info"].ToString().Split(',').Contains(attribute, StringComparer.Ordinal);
@@ -170,8 +170,6 @@ public static class HttpApiEndpoints
             return null;
         }
     }
-
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static IResult Error(int status, string error) => Results.Json(new { error }, statusCode: status);
 }

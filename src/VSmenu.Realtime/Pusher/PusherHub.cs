@@ -141,7 +141,7 @@ public sealed partial class PusherHub(
             envelope = null;
         }
 
-        var eventName = (envelope?["event"] as JsonValue)?.TryGetValue<string>(out var name) == true ? name : null;
+        var eventName = JsonText.Of(envelope, "event");
         if (envelope is null || eventName is null)
         {
             connection.Send(PusherFrames.Error(null, "Invalid message format: expected a JSON object with an event"));
@@ -162,7 +162,7 @@ public sealed partial class PusherHub(
                 await SubscribeAsync(connection, DataOf(envelope));
                 break;
             case "pusher:unsubscribe":
-                if (Text(DataOf(envelope), "channel") is { } channel)
+                if (JsonText.Of(DataOf(envelope), "channel") is { } channel)
                 {
                     await UnsubscribeAsync(connection, channel);
                 }
@@ -179,7 +179,7 @@ public sealed partial class PusherHub(
 
     private async Task SubscribeAsync(PusherConnection connection, JsonObject? data)
     {
-        var channel = Text(data, "channel");
+        var channel = JsonText.Of(data, "channel");
         if (channel is not null && channel.StartsWith(ChannelName.UserChannelPrefix, StringComparison.Ordinal))
         {
             JoinUserChannel(connection, channel);
@@ -199,9 +199,9 @@ public sealed partial class PusherHub(
         }
 
         var kind = ChannelName.KindOf(channel);
-        var channelData = Text(data, "channel_data");
+        var channelData = JsonText.Of(data, "channel_data");
         if (kind != ChannelKind.Public
-            && !IsSigned(Text(data, "auth"), PusherSignature.ChannelStringToSign(connection.SocketId, channel, kind == ChannelKind.Presence ? channelData : null)))
+            && !IsSigned(JsonText.Of(data, "auth"), PusherSignature.ChannelStringToSign(connection.SocketId, channel, kind == ChannelKind.Presence ? channelData : null)))
         {
             connection.Send(PusherFrames.SubscriptionError(channel, "AuthError", "Invalid signature: the channel authorization does not match", StatusCodes.Status401Unauthorized));
             return;
@@ -294,9 +294,9 @@ public sealed partial class PusherHub(
     /// </summary>
     private void SignIn(PusherConnection connection, JsonObject? data)
     {
-        var userData = Text(data, "user_data");
-        var userId = userData is null ? null : Text(ParseObject(userData), "id");
-        if (userId is not { Length: > 0 } || !IsSigned(Text(data, "auth"), PusherSignature.UserStringToSign(connection.SocketId, userData!))
+        var userData = JsonText.Of(data, "user_data");
+        var userId = userData is null ? null : JsonText.Of(ParseObject(userData), "id");
+        if (userId is not { Length: > 0 } || !IsSigned(JsonText.Of(data, "auth"), PusherSignature.UserStringToSign(connection.SocketId, userData!))
             || (connection.UserId is not null && connection.UserId != userId))
         {
             connection.Close(PusherErrors.Unauthorized, "Sign-in refused: the signature does not match or user_data has no id");
@@ -385,7 +385,7 @@ public sealed partial class PusherHub(
 
     private async Task RelayClientEventAsync(PusherConnection connection, string eventName, JsonObject envelope)
     {
-        var channel = envelope["channel"] is JsonValue value && value.TryGetValue<string>(out var name) ? name : null;
+        var channel = JsonText.Of(envelope, "channel");
         var data = envelope["data"];
         string? refusal = null;
         if (channel is null || !connection.Channels.TryGetValue(channel, out var member))
@@ -477,7 +477,7 @@ public sealed partial class PusherHub(
     private static JsonObject? DataOf(JsonObject envelope) => envelope["data"] switch
     {
         JsonObject data => data,
-        JsonValue value when value.TryGetValue<string>(out var text) => ParseObject(text),
+        JsonValue value when JsonText.Of(value) is { } text => ParseObject(text),
         _ => null,
     };
 
@@ -492,9 +492,6 @@ public sealed partial class PusherHub(
             return null;
         }
     }
-
-    private static string? Text(JsonObject? data, string name) =>
-        data?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static string Truncate(string text) => text.Length <= 200 ? text : text[..200];
 

@@ -33,15 +33,15 @@ public sealed partial class RedisBroadcasts(IConnectionMultiplexer redis, Pusher
         try
         {
             var broadcast = JsonNode.Parse(message) as JsonObject;
-            var channel = Text(broadcast, "channel");
-            var eventName = Text(broadcast, "event");
+            var channel = JsonText.Of(broadcast, "channel");
+            var eventName = JsonText.Of(broadcast, "event");
             if (broadcast is null || channel is null || eventName is null)
             {
                 LogMalformed(message.Length > 200 ? message[..200] : message);
                 return;
             }
 
-            hub.Deliver(channel, eventName, broadcast["data"], Text(broadcast, "socket"), Text(broadcast, "user_id"),
+            hub.Deliver(channel, eventName, broadcast["data"], JsonText.Of(broadcast, "socket"), JsonText.Of(broadcast, "user_id"),
                 fromClient: broadcast["client"] is JsonValue client && client.TryGetValue<bool>(out var isClient) && isClient,
                 publishedAt: broadcast["published_at"] is JsonValue published && published.TryGetValue<long>(out var at) ? at : null);
         }
@@ -50,9 +50,6 @@ public sealed partial class RedisBroadcasts(IConnectionMultiplexer redis, Pusher
             LogMalformed(message.Length > 200 ? message[..200] : message);
         }
     }
-
-    private static string? Text(JsonObject? node, string name) =>
-        node?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     [LoggerMessage(LogLevel.Warning, "A broadcast in Redis is not a Pusher event and was dropped: {Message}")]
     private partial void LogMalformed(string message);
