@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using VSmenu.Testing;
 
 namespace VSmenu.Bench.Api;
 
@@ -78,14 +79,10 @@ internal sealed class BenchRestaurant
         return response.IsSuccessStatusCode;
     }
 
-    // The api's own Kestrel address rather than the orchestrator's development proxy in front of it, which would
-    // otherwise be measured too (production has no such hop).
-    private static Uri DirectAddressOf(DistributedApplication app, string resource)
-    {
-        app.ResourceNotifications.TryGetCurrentState(resource, out var state);
-        var urls = state?.Snapshot.EnvironmentVariables.FirstOrDefault(variable => variable.Name == "ASPNETCORE_URLS")?.Value;
-        return urls is null ? app.GetEndpoint(resource, "http") : new Uri(urls.Split(';')[0].Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
-    }
+    private static Uri DirectAddressOf(DistributedApplication app, string resource) =>
+        app.ResourceNotifications.TryGetCurrentState(resource, out var state) && VsmenuTopology.DirectAddress(state.Snapshot) is { } direct
+            ? direct
+            : app.GetEndpoint(resource, "http");
 
     private static async Task<JsonNode> ReadAsync(HttpResponseMessage response)
     {

@@ -168,12 +168,10 @@ async Task<long> CreateAsync(string path, object body) =>
 async Task<string> ParameterAsync(string name) =>
     await app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>().Single(parameter => parameter.Name == name).GetValueAsync(CancellationToken.None) ?? "";
 
-Uri DirectAddressOf(string resource)
-{
-    app.ResourceNotifications.TryGetCurrentState(resource, out var state);
-    var urls = state!.Snapshot.EnvironmentVariables.First(variable => variable.Name == "ASPNETCORE_URLS").Value!;
-    return new Uri(urls.Split(';')[0].Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
-}
+Uri DirectAddressOf(string resource) =>
+    app.ResourceNotifications.TryGetCurrentState(resource, out var state) && VsmenuTopology.DirectAddress(state.Snapshot) is { } direct
+        ? direct
+        : throw new InvalidOperationException($"{resource} has no address yet.");
 
 static async Task WaitUntilAsync(Func<bool> done, string what)
 {

@@ -34,11 +34,7 @@ public sealed class TopologyFixture : IAsyncLifetime
     /// than the orchestrator's proxy that spreads requests over them.
     /// </summary>
     public async Task<IReadOnlyList<HttpClient>> CreateReplicaClientsAsync(string resourceName) =>
-        (await ReplicasAsync(resourceName)).Select(replica =>
-        {
-            var urls = replica.Snapshot.EnvironmentVariables.First(variable => variable.Name == "ASPNETCORE_URLS").Value!;
-            return new HttpClient { BaseAddress = new Uri(urls.Split(';')[0]) };
-        }).ToList();
+        (await ReplicasAsync(resourceName)).Select(replica => new HttpClient { BaseAddress = VsmenuTopology.DirectAddress(replica.Snapshot) }).ToList();
 
     /// <summary>The orchestrator's current state of each replica (instance) of <paramref name="resourceName"/>.</summary>
     public async Task<IReadOnlyList<ResourceEvent>> ReplicasAsync(string resourceName)
@@ -50,7 +46,7 @@ public sealed class TopologyFixture : IAsyncLifetime
         // The watch starts with the current state of every resource.
         await foreach (var update in App.ResourceNotifications.WatchAsync(deadline.Token))
         {
-            if (update.Resource == resource && update.Snapshot.EnvironmentVariables.Any(variable => variable.Name == "ASPNETCORE_URLS"))
+            if (update.Resource == resource && VsmenuTopology.DirectAddress(update.Snapshot) is not null)
             {
                 replicas[update.ResourceId] = update;
                 if (replicas.Count == resource.GetReplicaCount())

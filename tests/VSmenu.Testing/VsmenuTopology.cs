@@ -76,6 +76,15 @@ public static class VsmenuTopology
         }
     }
 
+    /// <summary>
+    /// The address a project's own Kestrel listens on (its <c>ASPNETCORE_URLS</c>), not the orchestrator's proxy in
+    /// front of it, which spreads requests over replicas and would be measured too; null before it has started.
+    /// </summary>
+    public static Uri? DirectAddress(CustomResourceSnapshot snapshot) =>
+        snapshot.EnvironmentVariables.FirstOrDefault(variable => variable.Name == "ASPNETCORE_URLS")?.Value is { } urls
+            ? new Uri(urls.Split(';')[0].Replace("localhost", "127.0.0.1", StringComparison.Ordinal))
+            : null;
+
     public static async Task WaitUntilReadyAsync(DistributedApplication app, CancellationToken cancellationToken)
     {
         var model = app.Services.GetRequiredService<DistributedApplicationModel>();

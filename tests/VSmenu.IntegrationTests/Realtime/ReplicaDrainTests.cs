@@ -12,7 +12,7 @@ public sealed class ReplicaDrainTests(TopologyFixture topology)
     {
         var replicas = await topology.ReplicasAsync("realtime");
         var stopping = replicas[0];
-        var address = new Uri(stopping.Snapshot.EnvironmentVariables.First(variable => variable.Name == "ASPNETCORE_URLS").Value!.Split(';')[0]);
+        var address = VSmenu.Testing.VsmenuTopology.DirectAddress(stopping.Snapshot)!;
         await using var client = await PusherClient.ConnectAsync(topology, replica: address);
 
         await topology.StopResourceAsync(stopping.ResourceId);
