@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using VSmenu.Queue.Worker;
+
+namespace VSmenu.Queue;
+
+public static class QueueExtensions
+{
+    /// <summary>
+    /// Adds <see cref="JobQueue"/>, to dispatch jobs, on the process's Redis multiplexer (registered by the caller,
+    /// <c>AddVsmenuRedis</c>), with the key prefix of section <c>Queue</c>.
+    /// </summary>
+    public static TBuilder AddJobQueue<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.SectionName);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<JobQueue>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds a worker that runs the registered jobs (<see cref="AddJobHandler{TJob,THandler}"/>) with the options of
+    /// section <c>Queue:Worker</c>, and <see cref="SyncDispatcher"/> for <c>dispatchSync</c>.
+    /// </summary>
+    public static TBuilder AddQueueWorker<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddJobQueue();
+        builder.Services.AddOptions<QueueWorkerOptions>().BindConfiguration(QueueWorkerOptions.SectionName)
+            .Validate(options => options.QueueList.Count > 0, "Queue:Worker:Queue names no queue.")
+            .Validate(options => options.Concurrency > 0, "Queue:Worker:Concurrency must be positive.")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(services => new JobRegistry(services.GetServices<JobRegistration>()));
+        builder.Services.TryAddSingleton<ReservationStore>();
+        builder.Services.TryAddSingleton<JobRunner>();
+        builder.Services.TryAddSingleton<SyncDispatcher>();
+        builder.Services.AddHostedService<QueueWorker>();
+        return builder;
+    }
+
+    /// <summary>Lets this process run <typeparamref name="TJob"/> with <typeparamref name="THandler"/> (scoped: one per attempt).</summary>
+    public static IServiceCollection AddJobHandler<TJob, THandler>(this IServiceCollection services)
+        where TJob : IJob
+        where THandler : class, IJobHandler<TJob>
+    {
+        services.TryAddScoped<THandler>();
+        services.AddSingleton(JobRegistration.For<TJob, THandler>());
+        return services;
+    }
+}

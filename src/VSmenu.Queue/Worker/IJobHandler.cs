@@ -1,0 +1,17 @@
+namespace VSmenu.Queue.Worker;
+
+/// <summary>Does the work a job describes. One instance per attempt, from a fresh DI scope.</summary>
+public interface IJobHandler<in TJob> where TJob : IJob
+{
+    /// <summary>
+    /// Runs one attempt. <paramref name="cancellationToken"/> fires at the job's timeout, when the worker must stop, or
+    /// when it lost the job's lease; a handler that ignores it past the grace period gets its worker recycled.
+    /// </summary>
+    Task HandleAsync(TJob job, JobContext context, CancellationToken cancellationToken);
+
+    /// <summary>Laravel's <c>failed()</c>: called once, when the job has failed for good.</summary>
+    Task FailedAsync(TJob job, Exception exception, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>What an attempt knows about itself. <see cref="BatchId"/> is its batch, or the batch it is a callback of.</summary>
+public sealed record JobContext(string Uuid, string Name, string Queue, int Attempt, int MaxTries, string? BatchId, long? TenantId);

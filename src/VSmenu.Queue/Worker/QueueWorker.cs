@@ -1,0 +1,279 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace VSmenu.Queue.Worker;
+
+/// <summary>
+/// Laravel's <c>queue:work</c> with its gaps closed: <see cref="QueueWorkerOptions.Concurrency"/> slots take jobs by
+/// strict priority, a heartbeat renews the leases of running jobs, and a maintenance loop promotes due jobs and
+/// takes back those of dead workers. Idle slots wake on a pub/sub message the moment a job is pushed. It stops
+/// taking jobs on SIGTERM, on a restart signal, after <c>--max-jobs</c> or <c>--max-time</c>, or when a job would not
+/// stop; running jobs then finish (or, past the stop timeout, are given back) before the process exits.
+/// </summary>
+internal sealed partial class QueueWorker(
+    ReservationStore store,
+    JobRunner runner,
+    IConnectionMultiplexer redis,
+    JobQueue queue,
+    IOptions<QueueWorkerOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<QueueWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan MaintenanceInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan SizesInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RedisRetryDelay = TimeSpan.FromSeconds(1);
+    private const int MaintenanceBatch = 200;
+
+    private readonly QueueWorkerOptions _options = options.Value;
+    private readonly ConcurrentDictionary<string, Reservation> _running = new();
+    private readonly WakeSignal _wake = new();
+    private readonly CancellationTokenSource _stopTaking = new();
+    private readonly CancellationTokenSource _giveBack = new();
+    private int _processed;
+    private bool _subscribed;
+
+    /// <summary>This process's name in the <c>workers</c> set and in every reservation it holds.</summary>
+    public string WorkerId { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var startedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var stopping = stoppingToken.Register(() =>
+        {
+            _stopTaking.Cancel();
+            _giveBack.CancelAfter(_options.StopTimeout);
+        });
+        if (_options.MaxTime > 0)
+        {
+            _stopTaking.CancelAfter(TimeSpan.FromSeconds(_options.MaxTime));
+        }
+
+        var readyLists = _options.QueueList.Select(name => queue.Keys.Ready(name)).ToList();
+        LogStarted(WorkerId, _options.Queue, _options.Concurrency);
+        await SubscribeAsync();
+
+        using var background = new CancellationTokenSource();
+        var heartbeat = HeartbeatAsync(startedAt, background.Token);
+        var maintenance = MaintainAsync(background.Token);
+        await Task.WhenAll(Enumerable.Range(0, _options.Concurrency).Select(_ => Task.Run(() => TakeJobsAsync(readyLists), CancellationToken.None)));
+
+        await background.CancelAsync();
+        await Task.WhenAll(heartbeat, maintenance);
+        if (_subscribed)
+        {
+            await redis.GetSubscriber().UnsubscribeAsync(queue.Keys.Wake);
+        }
+
+        LogStopped(WorkerId, _processed);
+        if (!stoppingToken.IsCancellationRequested)
+        {
+            // Restart signal, --max-jobs, --max-time or a job that would not stop: exit so the supervisor starts a fresh process.
+            lifetime.StopApplication();
+        }
+    }
+
+    private async Task SubscribeAsync()
+    {
+        try
+        {
+            await redis.GetSubscriber().SubscribeAsync(queue.Keys.Wake, (_, _) => _wake.Set());
+            _subscribed = true;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            LogSubscribeFailed(exception);
+        }
+    }
+
+    private async Task TakeJobsAsync(IReadOnlyList<RedisKey> readyLists)
+    {
+        var idleWait = TimeSpan.FromSeconds(_options.Sleep);
+        var grace = _options.CancellationGrace;
+        var defaultTimeout = TimeSpan.FromSeconds(_options.Timeout);
+        while (!_stopTaking.IsCancellationRequested)
+        {
+            var wake = _wake.Next;
+            Reservation? reservation;
+            try
+            {
+                reservation = await store.ReserveAsync(WorkerId, readyLists, defaultTimeout, grace, _options.MaxLease);
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            {
+                LogReserveFailed(exception);
+                await WaitAsync(Task.Delay(RedisRetryDelay, time, _stopTaking.Token), RedisRetryDelay);
+                continue;
+            }
+
+            if (reservation is null)
+            {
+                await WaitAsync(wake, idleWait);
+                continue;
+            }
+
+            using (reservation)
+            {
+                _running[reservation.Member] = reservation;
+                try
+                {
+                    var outcome = await runner.RunAsync(reservation, _giveBack.Token);
+                    if (outcome is AttemptOutcome.Stuck)
+                    {
+                        LogRecycling(WorkerId);
+                        Environment.ExitCode = 75;
+                        await _stopTaking.CancelAsync();
+                    }
+                }
+                finally
+                {
+                    _running.TryRemove(reservation.Member, out _);
+                }
+            }
+
+            if (_options.MaxJobs > 0 && Interlocked.Increment(ref _processed) >= _options.MaxJobs)
+            {
+                await _stopTaking.CancelAsync();
+            }
+        }
+    }
+
+    private async Task WaitAsync(Task task, TimeSpan timeout)
+    {
+        try
+        {
+            await task.WaitAsync(timeout, time, _stopTaking.Token);
+        }
+        catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+        {
+            // Time to look again, or to stop.
+        }
+    }
+
+    private async Task HeartbeatAsync(long startedAt, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.Heartbeat, time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    var (restartSignal, lost) = await store.HeartbeatAsync(WorkerId, _options.Heartbeat * 3, _running.Values.ToList());
+                    foreach (var member in lost)
+                    {
+                        if (_running.TryGetValue(member, out var reservation))
+                        {
+                            LogLeaseLost(member);
+                            reservation.MarkLost();
+                        }
+                    }
+
+                    if (restartSignal > startedAt && !_stopTaking.IsCancellationRequested)
+                    {
+                        LogRestartSignal(WorkerId);
+                        await _stopTaking.CancelAsync();
+                    }
+                }
+                catch (Exception exception) when (exception is RedisException or TimeoutException)
+                {
+                    LogHeartbeatFailed(exception);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Every slot has ended: nothing left to keep alive.
+        }
+    }
+
+    private async Task MaintainAsync(CancellationToken cancellationToken)
+    {
+        var sizesDue = DateTimeOffset.MinValue;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var wait = MaintenanceInterval;
+            try
+            {
+                if (!_subscribed)
+                {
+                    await SubscribeAsync();
+                }
+
+                var (reclaimed, nextDue) = await store.MaintainAsync(MaintenanceBatch);
+                if (reclaimed > 0)
+                {
+                    LogReclaimed(reclaimed);
+                    QueueTelemetry.RecordReclaimed(reclaimed);
+                }
+
+                if (nextDue > 0)
+                {
+                    var untilDue = TimeSpan.FromMilliseconds(nextDue - time.GetUtcNow().ToUnixTimeMilliseconds());
+                    wait = untilDue < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : untilDue < wait ? untilDue : wait;
+                }
+
+                if (time.GetUtcNow() >= sizesDue)
+                {
+                    QueueTelemetry.RecordSizes(await queue.SizesAsync(_options.QueueList));
+                    sizesDue = time.GetUtcNow() + SizesInterval;
+                }
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            {
+                LogMaintenanceFailed(exception);
+                wait = RedisRetryDelay;
+            }
+
+            try
+            {
+                await Task.Delay(wait, time, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _stopTaking.Dispose();
+        _giveBack.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(LogLevel.Information, "Worker {WorkerId} serving queues {Queues} with {Concurrency} slots")]
+    private partial void LogStarted(string workerId, string queues, int concurrency);
+
+    [LoggerMessage(LogLevel.Information, "Worker {WorkerId} stopped after {Processed} jobs")]
+    private partial void LogStopped(string workerId, int processed);
+
+    [LoggerMessage(LogLevel.Warning, "Subscribing to queue wake-ups failed; idle slots poll until it succeeds")]
+    private partial void LogSubscribeFailed(Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "Reserving a job failed; retrying")]
+    private partial void LogReserveFailed(Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "Heartbeat failed; leases expire unless the next one succeeds")]
+    private partial void LogHeartbeatFailed(Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "Queue maintenance failed; retrying")]
+    private partial void LogMaintenanceFailed(Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "Lost the lease of {Member}: another worker took the job back; this attempt is cancelled")]
+    private partial void LogLeaseLost(string member);
+
+    [LoggerMessage(LogLevel.Warning, "Took back {Count} jobs of workers whose heartbeat died")]
+    private partial void LogReclaimed(int count);
+
+    [LoggerMessage(LogLevel.Information, "Worker {WorkerId} received the restart signal: finishing its jobs and exiting")]
+    private partial void LogRestartSignal(string workerId);
+
+    [LoggerMessage(LogLevel.Critical, "Worker {WorkerId} has a job that ignores cancellation: it takes no more jobs and exits to be restarted")]
+    private partial void LogRecycling(string workerId);
+}

@@ -1,0 +1,60 @@
+namespace VSmenu.Queue.Worker;
+
+/// <summary>
+/// A worker's options (section <c>Queue:Worker</c>), named as <c>queue:work</c>'s and settable as its arguments:
+/// <c>--queue=high,default,low --tries=3 --timeout=60 --sleep=3 --max-jobs=1000 --max-time=3600</c>.
+/// </summary>
+public sealed class QueueWorkerOptions
+{
+    public const string SectionName = "Queue:Worker";
+
+    /// <summary>The queues to serve, highest priority first, comma-separated.</summary>
+    public string Queue { get; set; } = string.Join(',', Queues.ByPriority);
+
+    /// <summary>Jobs run at once by this process.</summary>
+    public int Concurrency { get; set; } = 8;
+
+    /// <summary>Attempts of a job that does not set its own; 0 = unlimited.</summary>
+    public int Tries { get; set; } = 1;
+
+    /// <summary>Seconds an attempt of a job that does not set its own may run.</summary>
+    public int Timeout { get; set; } = 60;
+
+    /// <summary>
+    /// Seconds an idle worker waits before looking again. Pushes wake it at once (pub/sub); this only bounds the wait
+    /// when a wake-up was lost with a connection.
+    /// </summary>
+    public double Sleep { get; set; } = 3;
+
+    /// <summary>Exit after this many jobs (0 = never), so a supervisor starts a fresh process.</summary>
+    public int MaxJobs { get; set; }
+
+    /// <summary>Exit after this many seconds (0 = never).</summary>
+    public int MaxTime { get; set; }
+
+    /// <summary>How long a job may go on after its cancellation before the worker gives up on it and recycles itself.</summary>
+    public TimeSpan CancellationGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the worker proves it is alive and renews the leases of its running jobs.</summary>
+    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A lease is the job's timeout plus the grace, capped at this, and renewed by every heartbeat.</summary>
+    public TimeSpan MaxLease { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a stopping worker lets running jobs finish before it cancels them and gives them back.</summary>
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    public IReadOnlyList<string> QueueList => Queue.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary><c>queue:work</c>'s switches, for <c>AddCommandLine</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, string> CommandLineSwitches = new Dictionary<string, string>
+    {
+        ["--queue"] = $"{SectionName}:{nameof(Queue)}",
+        ["--tries"] = $"{SectionName}:{nameof(Tries)}",
+        ["--timeout"] = $"{SectionName}:{nameof(Timeout)}",
+        ["--sleep"] = $"{SectionName}:{nameof(Sleep)}",
+        ["--max-jobs"] = $"{SectionName}:{nameof(MaxJobs)}",
+        ["--max-time"] = $"{SectionName}:{nameof(MaxTime)}",
+        ["--concurrency"] = $"{SectionName}:{nameof(Concurrency)}",
+    };
+}

@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace VSmenu.Queue.Worker;
+
+/// <summary>The worker's side of the scripts: reserve, end, renew and maintain, each one round trip.</summary>
+internal sealed class ReservationStore(IConnectionMultiplexer redis, JobQueue queue, IOptions<QueueOptions> options, TimeProvider time)
+{
+    private readonly QueueKeys _keys = queue.Keys;
+    private readonly long _batchRetention = (long)options.Value.BatchRetention.TotalMilliseconds;
+
+    private IDatabase Database => redis.GetDatabase();
+
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public async Task<Reservation?> ReserveAsync(
+        string worker, IReadOnlyList<RedisKey> readyLists, TimeSpan defaultTimeout, TimeSpan grace, TimeSpan maxLease)
+    {
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
+            QueueScripts.Pop,
+            [_keys.Reserved, .. readyLists],
+            [_keys.Root, worker, Now, (long)defaultTimeout.TotalMilliseconds, (long)grace.TotalMilliseconds, (long)maxLease.TotalMilliseconds]))!;
+        return (int)result[0] == 0
+            ? null
+            : new Reservation((string)result[1]!, (int)result[2], (string)result[3]!, (long)result[4], TimeSpan.FromMilliseconds((long)result[5]));
+    }
+
+    public async Task<bool> CompleteAsync(Reservation reservation, string? batchId) =>
+        await SettleAsync(reservation, batchId, "done", failure: "");
+
+    public async Task<bool> FailAsync(Reservation reservation, string? batchId, string failure) =>
+        await SettleAsync(reservation, batchId, "failed", failure);
+
+    private async Task<bool> SettleAsync(Reservation reservation, string? batchId, string outcome, string failure)
+    {
+        RedisKey[] keys = batchId is null
+            ? [_keys.Reserved, _keys.Job(reservation.Id)]
+            : [_keys.Reserved, _keys.Job(reservation.Id), _keys.Batch(batchId), _keys.BatchSettled(batchId)];
+        var settled = await Database.ScriptEvaluateAsync(
+            QueueScripts.Settle, keys,
+            [reservation.Member, reservation.Id, outcome, failure, _keys.Root, Now, _keys.Wake.ToString(), _batchRetention]);
+        return (int)settled == 1;
+    }
+
+    /// <summary>Gives the job back to run again after <paramref name="delay"/>; <paramref name="refund"/> returns the attempt.</summary>
+    public async Task<bool> ReleaseAsync(Reservation reservation, string queue, TimeSpan delay, bool refund)
+    {
+        var now = Now;
+        var released = await Database.ScriptEvaluateAsync(
+            QueueScripts.Release,
+            [_keys.Reserved, _keys.Job(reservation.Id), _keys.Delayed, _keys.Ready(queue)],
+            [reservation.Member, reservation.Id, now + (long)delay.TotalMilliseconds, now, _keys.Wake.ToString(), queue, refund ? 1 : 0]);
+        return (int)released == 1;
+    }
+
+    /// <summary>Renews this worker's heartbeat and the given leases; returns the restart signal (unix ms) and the members lost.</summary>
+    public async Task<(long RestartSignal, IReadOnlyList<string> Lost)> HeartbeatAsync(
+        string worker, TimeSpan aliveFor, IReadOnlyCollection<Reservation> running)
+    {
+        var now = Now;
+        var values = new List<RedisValue>(2 + (running.Count * 2)) { worker, now + (long)aliveFor.TotalMilliseconds };
+        foreach (var reservation in running)
+        {
+            values.Add(reservation.Member);
+            values.Add(now + (long)reservation.Lease.TotalMilliseconds);
+        }
+
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
+            QueueScripts.Heartbeat, [_keys.Workers, _keys.Reserved, _keys.Restart], [.. values]))!;
+        return ((long)result[0], ((RedisResult[])result[1]!).Select(member => (string)member!).ToList());
+    }
+
+    /// <summary>Promotes due jobs and reclaims dead workers' jobs; returns how many were reclaimed and when the next delayed job is due.</summary>
+    public async Task<(int Reclaimed, long NextDue)> MaintainAsync(int limit)
+    {
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
+            QueueScripts.Maintain, [_keys.Delayed, _keys.Reserved, _keys.Workers], [_keys.Root, Now, limit, _keys.Wake.ToString()]))!;
+        return (((RedisResult[])result[1]!).Length, (long)result[2]);
+    }
+}

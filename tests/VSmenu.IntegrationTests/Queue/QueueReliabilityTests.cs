@@ -1,0 +1,146 @@
+using Microsoft.Extensions.Options;
+using VSmenu.Queue;
+using VSmenu.Queue.Worker;
+using VSmenu.QueueTestWorker;
+
+namespace VSmenu.IntegrationTests.Queue;
+
+/// <summary>
+/// Nothing lost, nothing doubled: leases renewed while a job runs, stale workers fenced off, a killed worker's job
+/// finished elsewhere, and workers that stop (SIGTERM, restart signal, a job that ignores cancellation) cleanly.
+/// </summary>
+public sealed class QueueReliabilityTests(TopologyFixture topology)
+{
+    private static readonly (string, string)[] ShortLeases =
+    [
+        ("Queue:Worker:MaxLease", "00:00:01"),
+        ("Queue:Worker:Heartbeat", "00:00:00.200"),
+    ];
+
+    [Fact]
+    public async Task A_job_running_far_longer_than_its_lease_keeps_it_by_heartbeat_and_runs_once()
+    {
+        await using var bed = await QueueTestBed.CreateAsync(topology);
+        await bed.StartWorkerAsync(ShortLeases);
+        await bed.StartWorkerAsync(ShortLeases);
+        var mark = bed.NewMark();
+
+        await bed.Queue.DispatchAsync(new SlowJob(mark, bed.Log, RunMilliseconds: 4_000), cancellationToken: TestContext.Current.CancellationToken);
+
+        await bed.WaitForListAsync(mark + ":done", 1, TimeSpan.FromSeconds(15));
+        Assert.Single(await bed.ListAsync(mark + ":starts"));
+    }
+
+    [Fact]
+    public async Task A_worker_whose_lease_was_taken_back_cannot_end_the_new_owners_attempt()
+    {
+        await using var bed = await QueueTestBed.CreateAsync(topology);
+        var store = new ReservationStore(bed.Redis, bed.Queue, Options.Create(new QueueOptions { Prefix = bed.Prefix }), TimeProvider.System);
+        var ready = new[] { bed.Queue.Keys.Ready(Queues.Default) };
+        var lease = TimeSpan.FromMilliseconds(100);
+        await bed.Queue.DispatchAsync(new RecordJob(bed.NewMark(), bed.Log), cancellationToken: TestContext.Current.CancellationToken);
+
+        // Worker "stale" takes the job and never heartbeats: once its lease runs out, maintenance gives the job back.
+        var stale = (await store.ReserveAsync("stale", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, lease))!;
+        var (reclaimed, _) = await Eventually.ReturnsAsync(() => store.MaintainAsync(10), result => result.Reclaimed == 1, "reclaimed");
+        await store.HeartbeatAsync("owner", TimeSpan.FromMinutes(1), []);
+        var owner = (await store.ReserveAsync("owner", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMinutes(1)))!;
+
+        Assert.Equal(1, reclaimed);
+        Assert.Equal((1, 2), (stale.Attempt, owner.Attempt));
+        Assert.Equal(stale.Id, owner.Id);
+        Assert.False(await store.CompleteAsync(stale, batchId: null));
+        Assert.False(await store.ReleaseAsync(stale, Queues.Default, TimeSpan.Zero, refund: true));
+        Assert.False(await store.FailAsync(stale, batchId: null, "{}"));
+        var (_, lost) = await store.HeartbeatAsync("stale", TimeSpan.FromMinutes(1), [stale]);
+        Assert.Equal([stale.Member], lost);
+        Assert.True(await store.CompleteAsync(owner, batchId: null));
+        Assert.Empty(await bed.ListAsync(bed.Queue.Keys.Failed.ToString()));
+    }
+
+    [Fact]
+    public async Task A_live_workers_expired_lease_is_not_taken_back()
+    {
+        await using var bed = await QueueTestBed.CreateAsync(topology);
+        var store = new ReservationStore(bed.Redis, bed.Queue, Options.Create(new QueueOptions { Prefix = bed.Prefix }), TimeProvider.System);
+        await bed.Queue.DispatchAsync(new RecordJob(bed.NewMark(), bed.Log), cancellationToken: TestContext.Current.CancellationToken);
+        await store.HeartbeatAsync("alive", TimeSpan.FromMinutes(1), []);
+
+        var reservation = (await store.ReserveAsync("alive", [bed.Queue.Keys.Ready(Queues.Default)], TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMilliseconds(1)))!;
+        await Task.Yield();
+        var reclaimed = 0;
+        for (var pass = 0; pass < 5; pass++)
+        {
+            reclaimed += (await store.MaintainAsync(10)).Reclaimed;
+        }
+
+        Assert.Equal(0, reclaimed);
+        Assert.True(await store.CompleteAsync(reservation, batchId: null));
+    }
+
+    [Fact]
+    public async Task A_job_whose_worker_is_killed_mid_run_completes_on_another_worker_with_the_crash_counted()
+    {
+        await using var bed = await QueueTestBed.CreateAsync(topology);
+        var doomed = bed.StartWorkerProcess([.. ShortLeases, ("Queue:Worker:MaxLease", "00:00:02")]);
+        var mark = bed.NewMark();
+        await bed.Queue.DispatchAsync(new SlowJob(mark, bed.Log, RunMilliseconds: 3_000), cancellationToken: TestContext.Current.CancellationToken);
+        var first = await bed.WaitForListAsync(mark + ":starts", 1, TimeSpan.FromSeconds(60));
+        Assert.StartsWith($"1:{doomed.Process.Id}:", first[0]);
+
+        doomed.Process.Kill();
+        await doomed.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        await bed.StartWorkerAsync(ShortLeases);
+
+        var done = await bed.WaitForListAsync(mark + ":done", 1, TimeSpan.FromSeconds(30));
+        Assert.StartsWith($"2:{Environment.ProcessId}:", Assert.Single(done));
+        Assert.Equal(2, (await bed.ListAsync(mark + ":starts")).Length);
+    }
+
+    [Fact]
+    public async Task SIGTERM_lets_the_running_job_finish_leaves_queued_jobs_queued_and_exits_cleanly()
+    {
+        await using var bed = await QueueTestBed.CreateAsync(topology);
+        var worker = bed.StartWorkerProcess(("Queue:Worker:Concurrency", "1"));
+        var (running, queued) = (bed.NewMark(), bed.NewMark());
+        await bed.Queue.DispatchAsync(new SlowJob(running, bed.Log, RunMilliseconds: 2_000), cancellationToken: TestContext.Current.CancellationToken);
+        await bed.Queue.DispatchAsync(new RecordJob(queued, bed.Log), cancellationToken: TestContext.Current.CancellationToken);
+        await bed.WaitForListAsync(running + ":starts", 1, TimeSpan.FromSeconds(60));
+
+        worker.Terminate();
+
+        Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Single(await bed.ListAsync(running + ":done"));
+        Assert.Empty(await bed.ListAsync(queued + ":starts"));
+        Assert.Equal(1, await bed.ReadyCountAsync(Queues.Default));
+    }
+
+    [Fact]
+    public async Task The_restart_signal_makes_a_worker_finish_its_job_and_exit()
+    {
+        await using var bed = await QueueTestBed.CreateAsync(topology);
+        var worker = bed.StartWorkerProcess(ShortLeases);
+        var mark = bed.NewMark();
+        await bed.Queue.DispatchAsync(new SlowJob(mark, bed.Log, RunMilliseconds: 1_500), cancellationToken: TestContext.Current.CancellationToken);
+        await bed.WaitForListAsync(mark + ":starts", 1, TimeSpan.FromSeconds(60));
+
+        await bed.Queue.SignalRestartAsync();
+
+        Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Single(await bed.ListAsync(mark + ":done"));
+    }
+
+    [Fact]
+    public async Task A_job_that_ignores_its_cancellation_is_failed_as_timed_out_and_its_worker_recycles()
+    {
+        await using var bed = await QueueTestBed.CreateAsync(topology);
+        var worker = bed.StartWorkerProcess(("Queue:Worker:CancellationGrace", "00:00:01"));
+        var mark = bed.NewMark();
+
+        await bed.Queue.DispatchAsync(new TimeoutJob(mark, bed.Log, RunMilliseconds: 8_000, IgnoresCancellation: true), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(["JobTimedOutException"], await bed.WaitForListAsync(mark + ":failed", 1, TimeSpan.FromSeconds(60)));
+        Assert.Equal(75, await worker.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Single(await bed.ListAsync(bed.Queue.Keys.Failed.ToString()));
+    }
+}
