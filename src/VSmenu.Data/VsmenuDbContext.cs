@@ -1,13 +1,19 @@
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using VSmenu.Data.Customers;
+using VSmenu.Data.Inventory;
+using VSmenu.Data.Invoices;
+using VSmenu.Data.Jobs;
 using VSmenu.Data.Menu;
 using VSmenu.Data.Orders;
 using VSmenu.Data.Outbox;
+using VSmenu.Data.Payments;
+using VSmenu.Data.Reports;
 using VSmenu.Data.Tables;
 using VSmenu.Data.Tenancy;
 using VSmenu.Data.Tenants;
 using VSmenu.Data.Users;
+using VSmenu.Queue;
 
 namespace VSmenu.Data;
 
@@ -39,13 +45,32 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, C
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    public DbSet<OutboxJob> OutboxJobs => Set<OutboxJob>();
+
+    public DbSet<FailedJobRecord> FailedJobs => Set<FailedJobRecord>();
+
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+
+    public DbSet<Payment> Payments => Set<Payment>();
+
+    public DbSet<StockMovement> StockMovements => Set<StockMovement>();
+
+    public DbSet<DailyReport> DailyReports => Set<DailyReport>();
+
     private readonly List<(Func<BroadcastEvent> Describe, string? SocketId)> _pendingBroadcasts = [];
+    private readonly List<Func<IEnumerable<IJob>>> _pendingJobs = [];
 
     /// <summary>
     /// Records an event in the outbox with the next save, in its transaction. The event is described at save time,
     /// once ids, tenant and timestamps are assigned, so its payload shows what was committed.
     /// </summary>
     public void BroadcastOnSave(Func<BroadcastEvent> describe, string? socketId) => _pendingBroadcasts.Add((describe, socketId));
+
+    /// <summary>
+    /// Records jobs in the outbox with the next save, in its transaction, described at save time like broadcasts. Each
+    /// envelope carries the current trace, so the jobs' spans join the request that caused them.
+    /// </summary>
+    public void DispatchOnSave(Func<IEnumerable<IJob>> describe) => _pendingJobs.Add(describe);
 
     /// <summary>Read by the query filters on every query, so it always reflects the tenant of the moment.</summary>
     private long? TenantId => currentTenant.TenantId;
@@ -69,6 +94,7 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, C
         configuration.Properties<OrderType>().HaveConversion<SnakeCaseEnumConverter<OrderType>>();
         configuration.Properties<OrderStatus>().HaveConversion<SnakeCaseEnumConverter<OrderStatus>>();
         configuration.Properties<PaymentMethod>().HaveConversion<SnakeCaseEnumConverter<PaymentMethod>>();
+        configuration.Properties<PaymentStatus>().HaveConversion<SnakeCaseEnumConverter<PaymentStatus>>();
         configuration.Properties<decimal>().HavePrecision(12, 2);
     }
 
@@ -81,6 +107,9 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, C
         {
             filterTenant.MakeGenericMethod(entity.ClrType).Invoke(this, [modelBuilder]);
         }
+
+        // Failures of platform jobs have no tenant: the filter shows a restaurant its own, and nobody else's.
+        modelBuilder.Entity<FailedJobRecord>().HasQueryFilter(failed => failed.TenantId == TenantId);
     }
 
     private void FilterToCurrentTenant<TEntity>(ModelBuilder modelBuilder) where TEntity : class, ITenantOwned
@@ -120,5 +149,23 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, C
 
         OutboxMessages.AddRange(messages);
         TenantGuard.Apply(messages.Select(message => Entry(message)), TenantId);
+
+        var jobs = _pendingJobs.SelectMany(describe => describe()).Select(job => OutboxJobFor(job, now)).ToList();
+        _pendingJobs.Clear();
+        OutboxJobs.AddRange(jobs);
+        TenantGuard.Apply(jobs.Select(job => Entry(job)), TenantId);
+    }
+
+    private static OutboxJob OutboxJobFor(IJob job, DateTimeOffset now)
+    {
+        var envelope = JobEnvelope.For(job, dispatch: null, TimeProvider.System);
+        return new OutboxJob
+        {
+            TenantId = envelope.TenantId ?? 0,
+            Uuid = Guid.Parse(envelope.Uuid),
+            Job = envelope.Job,
+            Payload = envelope.ToJson(),
+            CreatedAt = now,
+        };
     }
 }

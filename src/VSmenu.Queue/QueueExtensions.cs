@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using VSmenu.Queue.Scheduling;
 using VSmenu.Queue.Worker;
 
 namespace VSmenu.Queue;
@@ -35,8 +36,17 @@ public static class QueueExtensions
         builder.Services.TryAddSingleton<JobRunner>();
         builder.Services.TryAddSingleton<SyncDispatcher>();
         builder.Services.AddHostedService<QueueWorker>();
+        builder.Services.AddHostedService<RecurringJobScheduler>();
         return builder;
     }
+
+    /// <summary>
+    /// Dispatches the job <paramref name="create"/> builds at every occurrence of <paramref name="cron"/> (five fields, or
+    /// six with seconds) in <paramref name="timeZone"/> (UTC when null), once per occurrence across all workers.
+    /// </summary>
+    public static IServiceCollection AddRecurringJob(
+        this IServiceCollection services, string name, string cron, TimeZoneInfo? timeZone, Func<DateTimeOffset, IJob> create) =>
+        services.AddSingleton(new RecurringJob(name, RecurringJob.ParseSchedule(cron), timeZone ?? TimeZoneInfo.Utc, create));
 
     /// <summary>Lets this process run <typeparamref name="TJob"/> with <typeparamref name="THandler"/> (scoped: one per attempt).</summary>
     public static IServiceCollection AddJobHandler<TJob, THandler>(this IServiceCollection services)

@@ -38,6 +38,7 @@ public static class OrderEndpoints
             .Accepts<UpdateOrderRequest>("application/json").Produces<DataResponse<OrderResource>>();
         orders.MapDelete("/{id:long}", DeleteAsync).RequireAuthorization(OrderPolicies.DeleteOrders);
         orders.MapOrderItemEndpoints();
+        orders.MapInvoiceEndpoints();
         return api;
     }
 
@@ -79,6 +80,7 @@ public static class OrderEndpoints
         // Async: the hi/lo generator may fetch a new block of ids, and Add would do that blocking a thread.
         await db.Orders.AddAsync(order, cancellationToken);
         db.BroadcastOnSave(() => OrderEvents.OrderCreated(order, customer?.Name), SocketId.From(http));
+        db.DispatchOnSave(() => OrderJobs.OnCreated(order));
         await db.SaveChangesAsync(cancellationToken);
 
         order.Customer = customer;
@@ -117,6 +119,7 @@ public static class OrderEndpoints
             order.Status = next;
             order.CancellationReason = next is OrderStatus.Cancelled ? request.CancellationReason : order.CancellationReason;
             db.BroadcastOnSave(() => OrderEvents.StatusChange(order, order.Customer?.Name, previous), SocketId.From(http));
+            db.DispatchOnSave(() => OrderJobs.OnStatusChanged(order));
         }
 
         if (body.Has("notes"))

@@ -1,8 +1,8 @@
-using VSmenu.Data.Menu;
 using VSmenu.Data.Outbox;
 
-namespace VSmenu.Api.Menu;
+namespace VSmenu.Data.Menu;
 
+/// <summary>The menu's events: raised by the api (stock edited) and by the worker (stock used up by orders).</summary>
 public static class MenuEvents
 {
     public const string ProductOutOfStock = "product.out.of.stock";
