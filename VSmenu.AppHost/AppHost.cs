@@ -16,7 +16,7 @@ catch (InfrastructureUnavailableException missing)
     return 1;
 }
 
-var (redis, database) = infrastructure;
+var (redis, database, mode) = infrastructure;
 
 var migrations = builder.AddProject<Projects.VSmenu_MigrationService>("migrations")
     .WithReference(database).WaitFor(database);
@@ -47,9 +47,14 @@ builder.AddProject<Projects.VSmenu_Api>("api")
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck(HealthPath);
 
+// Mail of every environment but production lands here, with a web UI to read it.
+var smtp = builder.AddSmtpSink(mode);
+
 builder.AddProject<Projects.VSmenu_Worker>("worker")
+    .WithReplicas(builder.Configuration.GetValue("VSmenu:WorkerReplicas", 1))
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
+    .WithEnvironment("Mail__Smtp", smtp.Smtp).WaitFor(smtp.Resource)
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck(HealthPath);
 

@@ -6,7 +6,8 @@ namespace VSmenu.AppHost.Infrastructure;
 /// <summary>The backing stores every service references, whichever way they run.</summary>
 public sealed record VsmenuInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> Redis,
-    IResourceBuilder<IResourceWithConnectionString> Database);
+    IResourceBuilder<IResourceWithConnectionString> Database,
+    InfrastructureMode Mode);
 
 public static class VsmenuInfrastructureExtensions
 {
@@ -48,7 +49,7 @@ public static class VsmenuInfrastructureExtensions
             postgres.WithDataVolume();
         }
 
-        return new(redis, postgres.AddDatabase(DatabaseName));
+        return new(redis, postgres.AddDatabase(DatabaseName), InfrastructureMode.Containers);
     }
 
     private static VsmenuInfrastructure AddLocalInfrastructure(this IDistributedApplicationBuilder builder, DataDirectory data)
@@ -57,6 +58,6 @@ public static class VsmenuInfrastructureExtensions
         var redis = builder.AddLocalRedis(RedisName, LocalBinaries.FindRedisServer(searchPath), data);
         var postgres = builder.AddLocalPostgres(PostgresName, LocalBinaries.FindPostgres(searchPath), PostgresUser.ForCurrentProcess(), data);
 
-        return new(redis, postgres.AddDatabase(DatabaseName));
+        return new(redis, postgres.AddDatabase(DatabaseName), InfrastructureMode.Local);
     }
 }

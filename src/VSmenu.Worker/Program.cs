@@ -1,5 +1,6 @@
 using VSmenu.Data;
 using VSmenu.Redis;
+using VSmenu.Worker.Jobs;
 using VSmenu.Worker.Outbox;
 
 // A web host rather than a bare worker host: the AppHost and production probes read its /health and /alive.
@@ -10,6 +11,7 @@ builder.AddVsmenuData();
 builder.AddVsmenuDataReadinessChecks();
 builder.AddVsmenuRedis();
 builder.AddOutboxRelay();
+builder.AddVsmenuJobs(args);
 
 var app = builder.Build();
 

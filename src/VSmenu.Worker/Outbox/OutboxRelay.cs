@@ -5,19 +5,22 @@ using System.Text.Json;
 using Npgsql;
 using StackExchange.Redis;
 using VSmenu.Data.Outbox;
+using VSmenu.Queue;
 using VSmenu.Redis.Broadcasting;
 
 namespace VSmenu.Worker.Outbox;
 
 /// <summary>
 /// Publishes committed outbox rows to Redis pub/sub as <c>{id, event, channel, data, socket, published_at}</c>, oldest first, and
-/// stamps them published in the same transaction that read them. A PostgreSQL <c>NOTIFY</c> at commit wakes it;
-/// while Redis or PostgreSQL is down it retries with backoff, so an accepted change never loses its events
-/// (delivery is at least once: the <c>id</c> lets consumers drop a repeat).
+/// pushes committed outbox jobs onto the queue, stamping each row in the same transaction that read it. A PostgreSQL
+/// <c>NOTIFY</c> at commit wakes it; while Redis or PostgreSQL is down it retries with backoff, so an accepted change never
+/// loses its events or jobs (events go out at least once, their <c>id</c> lets consumers drop a repeat; a job pushed
+/// twice is added once, by its uuid).
 /// </summary>
 internal sealed partial class OutboxRelay(
     NpgsqlDataSource dataSource,
     IConnectionMultiplexer redis,
+    JobQueue queue,
     IMeterFactory meterFactory,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
@@ -36,6 +39,7 @@ internal sealed partial class OutboxRelay(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var published = _meter.CreateCounter<long>("vsmenu.outbox.published", "{message}", "Outbox messages published to Redis.");
+        var pushed = _meter.CreateCounter<long>("vsmenu.outbox.jobs_pushed", "{job}", "Outbox jobs pushed onto the queue.");
         var failures = _meter.CreateCounter<long>("vsmenu.outbox.publish_failures", "{attempt}", "Drains that failed and will be retried.");
         var lag = _meter.CreateHistogram<double>("vsmenu.outbox.lag", "ms", "Time from the change's commit-time stamp to its PUBLISH.");
 
@@ -45,12 +49,15 @@ internal sealed partial class OutboxRelay(
         {
             try
             {
-                int count;
+                int events, jobs;
                 do
                 {
-                    count = await DrainBatchAsync(published, lag, stoppingToken);
+                    events = await InLockedTransactionAsync("vsmenu_outbox_relay", (connection, transaction) =>
+                        PublishBatchAsync(connection, transaction, published, lag, stoppingToken), stoppingToken);
+                    jobs = await InLockedTransactionAsync("vsmenu_outbox_jobs", (connection, transaction) =>
+                        PushJobBatchAsync(connection, transaction, pushed, stoppingToken), stoppingToken);
                 }
-                while (count == BatchSize);
+                while (events == BatchSize || jobs == BatchSize);
 
                 retryDelay = MinRetryDelay;
                 await _wake.WaitAsync(SafetyPollInterval, stoppingToken);
@@ -114,17 +121,60 @@ internal sealed partial class OutboxRelay(
         }
     }
 
-    private async Task<int> DrainBatchAsync(Counter<long> published, Histogram<double> lag, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="drain"/> in a transaction holding the advisory lock <paramref name="lockName"/>, so one worker
+    /// replica drains a table at a time (each channel's events go out in commit order), and commits what it stamped.
+    /// </summary>
+    private async Task<int> InLockedTransactionAsync(
+        string lockName, Func<NpgsqlConnection, NpgsqlTransaction, Task<int>> drain, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        // One relay drains at a time across all worker replicas, so each channel's events go out in commit order.
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('vsmenu_outbox_relay'))", connection, transaction))
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext($1))", connection, transaction))
         {
+            lockCommand.Parameters.Add(new NpgsqlParameter<string> { TypedValue = lockName });
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        var count = await drain(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return count;
+    }
+
+    private async Task<int> PushJobBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Counter<long> pushed, CancellationToken cancellationToken)
+    {
+        var pending = new List<(long Id, string Payload)>();
+        await using (var select = new NpgsqlCommand(
+            "SELECT id, payload::text FROM outbox_jobs WHERE dispatched_at IS NULL ORDER BY id LIMIT $1", connection, transaction))
+        {
+            select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = BatchSize });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                pending.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+        }
+
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+
+        // Deduplicated by uuid: if this transaction fails to commit after the pushes, the next drain adds nothing twice.
+        await Task.WhenAll(pending.Select(job => queue.PushAsync(JobEnvelope.FromJson(job.Payload), TimeSpan.Zero, deduplicate: true)));
+        await using (var update = new NpgsqlCommand("UPDATE outbox_jobs SET dispatched_at = now() WHERE id = ANY($1)", connection, transaction))
+        {
+            update.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = pending.ConvertAll(job => job.Id).ToArray() });
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        pushed.Add(pending.Count);
+        return pending.Count;
+    }
+
+    private async Task<int> PublishBatchAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Counter<long> published, Histogram<double> lag, CancellationToken cancellationToken)
+    {
         var pending = new List<PendingMessage>();
         await using (var select = new NpgsqlCommand(
             "SELECT id, channel, event, payload::text, socket_id, created_at FROM outbox_messages WHERE published_at IS NULL ORDER BY id LIMIT $1",
@@ -161,7 +211,6 @@ internal sealed partial class OutboxRelay(
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
         published.Add(pending.Count);
         foreach (var message in pending)
         {

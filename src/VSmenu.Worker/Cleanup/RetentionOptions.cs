@@ -1,0 +1,12 @@
+namespace VSmenu.Worker.Cleanup;
+
+/// <summary>How long processed records are kept (section <c>Retention</c>) before <c>CleanupOldData</c> deletes them.</summary>
+public sealed class RetentionOptions
+{
+    public const string SectionName = "Retention";
+
+    /// <summary>Published events and pushed jobs of the outbox: kept a while to trace what went out.</summary>
+    public TimeSpan Outbox { get; set; } = TimeSpan.FromDays(7);
+
+    public TimeSpan FailedJobs { get; set; } = TimeSpan.FromDays(30);
+}

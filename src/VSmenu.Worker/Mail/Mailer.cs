@@ -1,0 +1,34 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace VSmenu.Worker.Mail;
+
+/// <summary>Sends one message over SMTP (MailKit), a connection per message: jobs send few, and retries need no pooled state.</summary>
+public sealed class Mailer(IOptions<MailOptions> options)
+{
+    private readonly MailOptions _options = options.Value;
+
+    public async Task SendAsync(string to, string subject, string text, string? messageId, CancellationToken cancellationToken)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(_options.From));
+        message.To.Add(MailboxAddress.Parse(to));
+        message.Subject = subject;
+        message.Body = new TextPart("plain") { Text = text };
+        if (messageId is not null)
+        {
+            // A retry sends the same Message-ID, so a mail system that saw the first copy can drop the second.
+            message.MessageId = messageId;
+        }
+
+        using var client = new SmtpClient();
+        await client.ConnectAsync(_options.Smtp.Host, _options.Smtp.Port, SecureSocketOptions.None, cancellationToken);
+        await client.SendAsync(message, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
+    }
+
+    public Task SendToAdminAsync(string subject, string text, CancellationToken cancellationToken) =>
+        SendAsync(_options.Admin, subject, text, messageId: null, cancellationToken);
+}
