@@ -3,9 +3,11 @@ using VSmenu.Api.Broadcasting;
 using VSmenu.Api.Customers;
 using VSmenu.Api.Edge.Idempotency;
 using VSmenu.Api.Edge.RateLimiting;
+using VSmenu.Api.FailedJobs;
 using VSmenu.Api.Infrastructure;
 using VSmenu.Api.Menu;
 using VSmenu.Api.Orders;
+using VSmenu.Api.Reports;
 using VSmenu.Api.Tables;
 using VSmenu.Api.Users;
 
@@ -34,7 +36,9 @@ public static class ApiV1
             .MapTableEndpoints()
             .MapOrderEndpoints()
             .MapBroadcastingAuthEndpoints()
-            .MapPresenceEndpoints();
+            .MapPresenceEndpoints()
+            .MapReportEndpoints()
+            .MapFailedJobEndpoints();
         return endpoints;
     }
 

@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using VSmenu.Api.Customers;
+using VSmenu.Api.FailedJobs;
 using VSmenu.Api.Menu;
 using VSmenu.Api.Orders;
+using VSmenu.Api.Reports;
 using VSmenu.Api.Tables;
 using VSmenu.Api.Users;
 using VSmenu.Data.Users;
@@ -32,5 +34,7 @@ public static class AuthExtensions
         .AddMenuPolicies()
         .AddCustomerPolicies()
         .AddTablePolicies()
-        .AddOrderPolicies();
+        .AddOrderPolicies()
+        .AddReportPolicies()
+        .AddFailedJobPolicies();
 }

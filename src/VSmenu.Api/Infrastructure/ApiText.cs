@@ -29,6 +29,7 @@ public static class ApiText
     public static readonly LocalizedText TransitionForbidden = new("O papel {0} não pode mudar um pedido de {1} para {2}.", "The {0} role cannot move an order from {1} to {2}.");
     public static readonly LocalizedText OrderNotDeletable = new("Só pedidos pendentes ou cancelados podem ser excluídos; este está {0}.", "Only pending or cancelled orders can be deleted; this one is {0}.");
     public static readonly LocalizedText ItemsLocked = new("Os itens só podem mudar enquanto o pedido está pendente; este está {0}.", "Items can change only while the order is pending; this one is {0}.");
+    public static readonly LocalizedText InvoiceNotReady = new("A nota deste pedido ainda não foi gerada: ela é emitida quando o pedido é concluído.", "This order's invoice has not been generated yet: it is issued when the order completes.");
     public static readonly LocalizedText InUse = new("O recurso está em uso por outros registros e não pode ser excluído.", "The resource is referenced by other records and cannot be deleted.");
     public static readonly LocalizedText ConcurrentChange = new("O recurso foi alterado por outra requisição; tente novamente.", "The resource was changed by another request; try again.");
     public static readonly LocalizedText Duplicate = new("Já existe um registro com estes dados.", "A record with these values already exists.");
