@@ -24,7 +24,7 @@ public sealed class TopologyFixture : IAsyncLifetime
         // Two replicas of api and realtime: limits, idempotency keys, presence and events must hold across them,
         // as behind a load balancer.
         _app = await VsmenuTopology.StartAsync(
-            new DiagnosticLoggerProvider(), TestContext.Current.CancellationToken, "VSmenu:ApiReplicas=2", "VSmenu:RealtimeReplicas=2");
+            new DiagnosticLoggerProvider(), TestContext.Current.CancellationToken, "VSmenu:ApiReplicas=2", "VSmenu:RealtimeReplicas=2", "VSmenu:WorkerReplicas=2");
     }
 
     public HttpClient CreateHttpClient(string resourceName) => App.CreateHttpClient(resourceName, "http");

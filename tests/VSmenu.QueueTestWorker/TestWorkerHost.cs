@@ -10,7 +10,7 @@ namespace VSmenu.QueueTestWorker;
 /// <summary>A queue worker that runs the test jobs on the Redis of <c>ConnectionStrings:redis</c>: in a test's process or as its own.</summary>
 public static class TestWorkerHost
 {
-    public static IHost Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
+    public static IHost Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(args);
         builder.Configuration.AddCommandLine(args, QueueWorkerOptions.CommandLineSwitches.ToDictionary());
@@ -28,6 +28,7 @@ public static class TestWorkerHost
             .AddJobHandler<FlakyJob, TestJobHandler>()
             .AddJobHandler<SlowJob, TestJobHandler>()
             .AddJobHandler<TimeoutJob, TestJobHandler>();
+        configure?.Invoke(builder.Services);
         return builder.Build();
     }
 }

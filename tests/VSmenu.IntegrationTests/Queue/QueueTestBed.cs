@@ -63,9 +63,12 @@ internal sealed class QueueTestBed : IAsyncDisposable
     }
 
     /// <summary>Starts a worker in this process with <paramref name="settings"/> (configuration keys such as <c>Queue:Worker:Concurrency</c>).</summary>
-    public async Task<IHost> StartWorkerAsync(params (string Name, string Value)[] settings)
+    public Task<IHost> StartWorkerAsync(params (string Name, string Value)[] settings) => StartWorkerAsync(configure: null, settings);
+
+    /// <summary>Starts a worker in this process with extra services (<paramref name="configure"/>), such as recurring jobs.</summary>
+    public async Task<IHost> StartWorkerAsync(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure, params (string Name, string Value)[] settings)
     {
-        var host = TestWorkerHost.Build([], Settings(settings));
+        var host = TestWorkerHost.Build([], Settings(settings), configure);
         _hosts.Add(host);
         await host.StartAsync(TestContext.Current.CancellationToken);
         return host;
