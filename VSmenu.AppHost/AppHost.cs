@@ -50,11 +50,16 @@ builder.AddProject<Projects.VSmenu_Api>("api")
 // Mail of every environment but production lands here, with a web UI to read it.
 var smtp = builder.AddSmtpSink(mode);
 
+// Plays the payment gateway and the marketplace; PUT /control/{payments|marketplace} makes it fail, hang or recover.
+var sandbox = builder.AddProject<Projects.VSmenu_Sandbox>("sandbox")
+    .WithHttpHealthCheck(HealthPath);
+
 builder.AddProject<Projects.VSmenu_Worker>("worker")
     .WithReplicas(builder.Configuration.GetValue("VSmenu:WorkerReplicas", 1))
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
     .WithEnvironment("Mail__Smtp", smtp.Smtp).WaitFor(smtp.Resource)
+    .WithReference(sandbox).WaitFor(sandbox)
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck(HealthPath);
 

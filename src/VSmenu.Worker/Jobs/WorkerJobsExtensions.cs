@@ -4,11 +4,14 @@ using VSmenu.Data.Reports;
 using VSmenu.Queue;
 using VSmenu.Queue.Worker;
 using VSmenu.Worker.Cleanup;
+using VSmenu.Worker.ExternalServices;
 using VSmenu.Worker.FailedJobs;
 using VSmenu.Worker.Inventory;
 using VSmenu.Worker.Invoices;
 using VSmenu.Worker.Mail;
+using VSmenu.Worker.Marketplace;
 using VSmenu.Worker.Notifications;
+using VSmenu.Worker.Payments;
 using VSmenu.Worker.Reports;
 
 namespace VSmenu.Worker.Jobs;
@@ -30,10 +33,14 @@ public static class WorkerJobsExtensions
         builder.Services.AddHttpClient<SmsGateway>();
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName);
         builder.Services.AddHostedService<FailedJobRecorder>();
+        builder.Services.AddExternalService<PaymentGateway>(PaymentGateway.Name);
+        builder.Services.AddExternalService<MarketplaceClient>(MarketplaceClient.Name);
 
         builder.Services
             .AddJobHandler<SendOrderNotification, SendOrderNotificationHandler>()
             .AddJobHandler<UpdateInventory, UpdateInventoryHandler>()
+            .AddJobHandler<ProcessPayment, ProcessPaymentHandler>()
+            .AddJobHandler<SyncWithExternalApi, SyncWithExternalApiHandler>()
             .AddJobHandler<GenerateInvoice, GenerateInvoiceHandler>()
             .AddJobHandler<GenerateReports, GenerateReportsHandler>()
             .AddJobHandler<CleanupOldData, CleanupOldDataHandler>();
