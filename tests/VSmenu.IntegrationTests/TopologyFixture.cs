@@ -21,10 +21,18 @@ public sealed class TopologyFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        // Two replicas of api and realtime: limits, idempotency keys, presence and events must hold across them,
-        // as behind a load balancer.
+        // Two replicas of each service, as behind a load balancer: limits, idempotency keys, presence, events and jobs
+        // must hold across them. The payment gateway's breaker opens after 3 failures and stays open 3 s, so a
+        // test sees it open and close in seconds rather than the production minute.
         _app = await VsmenuTopology.StartAsync(
-            new DiagnosticLoggerProvider(), TestContext.Current.CancellationToken, "VSmenu:ApiReplicas=2", "VSmenu:RealtimeReplicas=2", "VSmenu:WorkerReplicas=2");
+            new DiagnosticLoggerProvider(),
+            new Dictionary<string, string>
+            {
+                ["ExternalServices__Payments__FailuresToBreak"] = "3",
+                ["ExternalServices__Payments__BreakDuration"] = "00:00:03",
+            },
+            TestContext.Current.CancellationToken,
+            "VSmenu:ApiReplicas=2", "VSmenu:RealtimeReplicas=2", "VSmenu:WorkerReplicas=2");
     }
 
     public HttpClient CreateHttpClient(string resourceName) => App.CreateHttpClient(resourceName, "http");

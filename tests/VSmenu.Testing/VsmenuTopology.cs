@@ -21,11 +21,14 @@ public static class VsmenuTopology
 
     public static Task<DistributedApplication> StartAsync(
         ILoggerProvider? resourceLogs, CancellationToken cancellationToken, params string[] settings) =>
-        StartAsync(resourceLogs, apiEnvironment: new Dictionary<string, string>(), cancellationToken, settings);
+        StartAsync(resourceLogs, serviceEnvironment: new Dictionary<string, string>(), cancellationToken, settings);
 
-    /// <summary>Starts the topology with <paramref name="apiEnvironment"/> added to every api replica's environment.</summary>
+    /// <summary>
+    /// Starts the topology with <paramref name="serviceEnvironment"/> added to every service's environment (each reads
+    /// the settings of its own sections: <c>RateLimiting__…</c> the api's, <c>ExternalServices__…</c> the worker's).
+    /// </summary>
     public static async Task<DistributedApplication> StartAsync(
-        ILoggerProvider? resourceLogs, IReadOnlyDictionary<string, string> apiEnvironment, CancellationToken cancellationToken, params string[] settings)
+        ILoggerProvider? resourceLogs, IReadOnlyDictionary<string, string> serviceEnvironment, CancellationToken cancellationToken, params string[] settings)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(StartTimeout);
@@ -36,13 +39,11 @@ public static class VsmenuTopology
         // in-memory export retry each process then spends ~10 s at exit retrying a collector that is not there.
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
-            builder.CreateResourceBuilder(project).WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
-        }
-
-        var api = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(project => project.Name == "api"));
-        foreach (var (name, value) in apiEnvironment)
-        {
-            api.WithEnvironment(name, value);
+            var service = builder.CreateResourceBuilder(project).WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+            foreach (var (name, value) in serviceEnvironment)
+            {
+                service.WithEnvironment(name, value);
+            }
         }
 
         builder.Services.AddLogging(logging =>
