@@ -51,6 +51,22 @@ internal static class QueueScripts
         """;
 
     /// <summary>
+    /// Acks a done job outside any batch and takes the next one in the same round trip, so a worker that has work
+    /// pays one round trip per job. KEYS and ARGV as <see cref="Pop"/>, plus ARGV: the done member, its job id.
+    /// Returns <see cref="Pop"/>'s answer with the ack (1, or 0 when the lease had been lost) in front.
+    /// </summary>
+    public const string CompleteAndPop = """
+        local acked = redis.call('ZREM', KEYS[1], ARGV[7])
+        if acked == 1 then redis.call('DEL', ARGV[1] .. 'job:' .. ARGV[8]) end
+        local function pop()
+        """ + "\n" + Pop + "\n" + """
+        end
+        local taken = pop()
+        table.insert(taken, 1, acked)
+        return taken
+        """;
+
+    /// <summary>
     /// Ends a reservation for good: done, or failed (the failure is queued for PostgreSQL's <c>failed_jobs</c>). A
     /// batch job is counted once (the settled set), and the batch's <c>then</c>/<c>catch</c>/<c>finally</c> jobs are
     /// pushed here, in the same step, so each is pushed exactly once. KEYS: reserved, job[, batch, batch settled].

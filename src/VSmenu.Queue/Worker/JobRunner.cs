@@ -36,7 +36,12 @@ internal sealed partial class JobRunner(
 
     private readonly QueueWorkerOptions _options = options.Value;
 
-    public async Task<AttemptOutcome> RunAsync(Reservation reservation, CancellationToken giveBack)
+    /// <param name="reservation">The attempt to run.</param>
+    /// <param name="giveBack">Fires when the worker must stop: the attempt is cancelled and the job given back.</param>
+    /// <param name="completeAndTakeNext">
+    /// When given, acks a done job outside any batch in the same round trip as the slot's next reservation.
+    /// </param>
+    public async Task<AttemptOutcome> RunAsync(Reservation reservation, CancellationToken giveBack, Func<Reservation, Task<bool>>? completeAndTakeNext = null)
     {
         JobEnvelope envelope;
         try
@@ -106,7 +111,10 @@ internal sealed partial class JobRunner(
         AttemptOutcome outcome;
         if (work.IsCompletedSuccessfully)
         {
-            outcome = await store.CompleteAsync(reservation, envelope.BatchId) ? AttemptOutcome.Done : AttemptOutcome.Lost;
+            var completed = envelope.BatchId is null && completeAndTakeNext is not null
+                ? await completeAndTakeNext(reservation)
+                : await store.CompleteAsync(reservation, envelope.BatchId);
+            outcome = completed ? AttemptOutcome.Done : AttemptOutcome.Lost;
         }
         else if (reservation.Lost.IsCancellationRequested)
         {

@@ -92,15 +92,40 @@ internal sealed partial class QueueWorker(
     private async Task TakeJobsAsync(IReadOnlyList<RedisKey> readyLists)
     {
         var idleWait = TimeSpan.FromSeconds(_options.Sleep);
-        var grace = _options.CancellationGrace;
-        var defaultTimeout = TimeSpan.FromSeconds(_options.Timeout);
-        while (!_stopTaking.IsCancellationRequested)
+        var request = new ReserveRequest(WorkerId, readyLists, TimeSpan.FromSeconds(_options.Timeout), _options.CancellationGrace, _options.MaxLease);
+        Reservation? next = null;
+
+        // A done job is acked in the round trip that takes the next one, unless this slot should take no more.
+        async Task<bool> CompleteAndTakeNextAsync(Reservation done)
         {
+            bool acked;
+            (acked, next) = await store.CompleteAndReserveAsync(done, request);
+            if (next is not null)
+            {
+                _running[next.Member] = next;
+            }
+
+            return acked;
+        }
+
+        while (true)
+        {
+            if (_stopTaking.IsCancellationRequested)
+            {
+                if (next is not null)
+                {
+                    await GiveBackAsync(next);
+                }
+
+                return;
+            }
+
             var wake = _wake.Next;
-            Reservation? reservation;
+            Reservation? reservation = next;
+            next = null;
             try
             {
-                reservation = await store.ReserveAsync(WorkerId, readyLists, defaultTimeout, grace, _options.MaxLease);
+                reservation ??= await store.ReserveAsync(request);
             }
             catch (Exception exception) when (exception is RedisException or TimeoutException)
             {
@@ -120,7 +145,8 @@ internal sealed partial class QueueWorker(
                 _running[reservation.Member] = reservation;
                 try
                 {
-                    var outcome = await runner.RunAsync(reservation, _giveBack.Token);
+                    var takeNext = !_stopTaking.IsCancellationRequested && (_options.MaxJobs == 0 || Volatile.Read(ref _processed) + 1 < _options.MaxJobs);
+                    var outcome = await runner.RunAsync(reservation, _giveBack.Token, takeNext ? CompleteAndTakeNextAsync : null);
                     if (outcome is AttemptOutcome.Stuck)
                     {
                         LogRecycling(WorkerId);
@@ -137,6 +163,27 @@ internal sealed partial class QueueWorker(
             if (_options.MaxJobs > 0 && Interlocked.Increment(ref _processed) >= _options.MaxJobs)
             {
                 await _stopTaking.CancelAsync();
+            }
+        }
+    }
+
+    /// <summary>Returns a job this slot took just as the worker began to stop, attempt and all, to the head of the line.</summary>
+    private async Task GiveBackAsync(Reservation reservation)
+    {
+        using (reservation)
+        {
+            try
+            {
+                await store.ReleaseAsync(reservation, JobEnvelope.FromJson(reservation.Payload).Queue, TimeSpan.Zero, refund: true);
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException or System.Text.Json.JsonException)
+            {
+                // Its lease runs out once this worker's heartbeat stops, and it is taken back then.
+                LogGiveBackFailed(exception, reservation.Member);
+            }
+            finally
+            {
+                _running.TryRemove(reservation.Member, out _);
             }
         }
     }
@@ -258,6 +305,9 @@ internal sealed partial class QueueWorker(
 
     [LoggerMessage(LogLevel.Warning, "Reserving a job failed; retrying")]
     private partial void LogReserveFailed(Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "Giving back {Member} failed; it is taken back when its lease runs out")]
+    private partial void LogGiveBackFailed(Exception exception, string member);
 
     [LoggerMessage(LogLevel.Warning, "Heartbeat failed; leases expire unless the next one succeeds")]
     private partial void LogHeartbeatFailed(Exception exception);

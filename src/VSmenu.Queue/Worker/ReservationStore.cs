@@ -3,6 +3,9 @@ using StackExchange.Redis;
 
 namespace VSmenu.Queue.Worker;
 
+/// <summary>What a worker asks for when it reserves: its name, its queues in priority order, and how its leases are sized.</summary>
+internal sealed record ReserveRequest(string Worker, IReadOnlyList<RedisKey> ReadyLists, TimeSpan DefaultTimeout, TimeSpan Grace, TimeSpan MaxLease);
+
 /// <summary>The worker's side of the scripts: reserve, end, renew and maintain, each one round trip.</summary>
 internal sealed class ReservationStore(IConnectionMultiplexer redis, JobQueue queue, IOptions<QueueOptions> options, TimeProvider time)
 {
@@ -13,17 +16,30 @@ internal sealed class ReservationStore(IConnectionMultiplexer redis, JobQueue qu
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public async Task<Reservation?> ReserveAsync(
-        string worker, IReadOnlyList<RedisKey> readyLists, TimeSpan defaultTimeout, TimeSpan grace, TimeSpan maxLease)
+    public async Task<Reservation?> ReserveAsync(ReserveRequest request)
+    {
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(QueueScripts.Pop, [_keys.Reserved, .. request.ReadyLists], PopValues(request)))!;
+        return ReadReservation(result, 0);
+    }
+
+    /// <summary>Acks <paramref name="done"/> (a job outside any batch) and reserves the next job in one round trip.</summary>
+    public async Task<(bool Acked, Reservation? Next)> CompleteAndReserveAsync(Reservation done, ReserveRequest request)
     {
         var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
-            QueueScripts.Pop,
-            [_keys.Reserved, .. readyLists],
-            [_keys.Root, worker, Now, (long)defaultTimeout.TotalMilliseconds, (long)grace.TotalMilliseconds, (long)maxLease.TotalMilliseconds]))!;
-        return (int)result[0] == 0
-            ? null
-            : new Reservation((string)result[1]!, (int)result[2], (string)result[3]!, (long)result[4], TimeSpan.FromMilliseconds((long)result[5]));
+            QueueScripts.CompleteAndPop, [_keys.Reserved, .. request.ReadyLists], [.. PopValues(request), done.Member, done.Id]))!;
+        return ((int)result[0] == 1, ReadReservation(result, 1));
     }
+
+    private RedisValue[] PopValues(ReserveRequest request) =>
+    [
+        _keys.Root, request.Worker, Now, (long)request.DefaultTimeout.TotalMilliseconds, (long)request.Grace.TotalMilliseconds,
+        (long)request.MaxLease.TotalMilliseconds,
+    ];
+
+    private static Reservation? ReadReservation(RedisResult[] result, int at) =>
+        (int)result[at] == 0
+            ? null
+            : new Reservation((string)result[at + 1]!, (int)result[at + 2], (string)result[at + 3]!, (long)result[at + 4], TimeSpan.FromMilliseconds((long)result[at + 5]));
 
     public async Task<bool> CompleteAsync(Reservation reservation, string? batchId) =>
         await SettleAsync(reservation, batchId, "done", failure: "");

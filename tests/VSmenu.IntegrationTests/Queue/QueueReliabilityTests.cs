@@ -41,15 +41,16 @@ public sealed class QueueReliabilityTests(TopologyFixture topology)
         await bed.Queue.DispatchAsync(new RecordJob(bed.NewMark(), bed.Log), cancellationToken: TestContext.Current.CancellationToken);
 
         // Worker "stale" takes the job and never heartbeats: once its lease runs out, maintenance gives the job back.
-        var stale = (await store.ReserveAsync("stale", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, lease))!;
+        var stale = (await store.ReserveAsync(new ReserveRequest("stale", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, lease)))!;
         var (reclaimed, _) = await Eventually.ReturnsAsync(() => store.MaintainAsync(10), result => result.Reclaimed == 1, "reclaimed");
         await store.HeartbeatAsync("owner", TimeSpan.FromMinutes(1), []);
-        var owner = (await store.ReserveAsync("owner", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMinutes(1)))!;
+        var owner = (await store.ReserveAsync(new ReserveRequest("owner", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMinutes(1))))!;
 
         Assert.Equal(1, reclaimed);
         Assert.Equal((1, 2), (stale.Attempt, owner.Attempt));
         Assert.Equal(stale.Id, owner.Id);
         Assert.False(await store.CompleteAsync(stale, batchId: null));
+        Assert.Equal((false, null), await store.CompleteAndReserveAsync(stale, new ReserveRequest("stale", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, lease)));
         Assert.False(await store.ReleaseAsync(stale, Queues.Default, TimeSpan.Zero, refund: true));
         Assert.False(await store.FailAsync(stale, batchId: null, "{}"));
         var (_, lost) = await store.HeartbeatAsync("stale", TimeSpan.FromMinutes(1), [stale]);
@@ -66,7 +67,7 @@ public sealed class QueueReliabilityTests(TopologyFixture topology)
         await bed.Queue.DispatchAsync(new RecordJob(bed.NewMark(), bed.Log), cancellationToken: TestContext.Current.CancellationToken);
         await store.HeartbeatAsync("alive", TimeSpan.FromMinutes(1), []);
 
-        var reservation = (await store.ReserveAsync("alive", [bed.Queue.Keys.Ready(Queues.Default)], TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMilliseconds(1)))!;
+        var reservation = (await store.ReserveAsync(new ReserveRequest("alive", [bed.Queue.Keys.Ready(Queues.Default)], TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMilliseconds(1))))!;
         await Task.Yield();
         var reclaimed = 0;
         for (var pass = 0; pass < 5; pass++)
