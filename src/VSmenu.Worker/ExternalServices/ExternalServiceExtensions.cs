@@ -33,10 +33,12 @@ public static class ExternalServiceExtensions
                     })
                     .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                     {
-                        // Every call of the window failed, and at least this many: the spec's "5 failures" threshold.
-                        FailureRatio = 1.0,
+                        // The spec counts 5 failures, forgiven by a success. Polly breaks on a failure ratio instead:
+                        // at least that many calls in 30 s, most of them failed. (A ratio of 1.0 would let one old
+                        // success keep a dead provider's breaker closed for the whole window.)
+                        FailureRatio = 0.5,
                         MinimumThroughput = options.FailuresToBreak,
-                        SamplingDuration = TimeSpan.FromSeconds(60),
+                        SamplingDuration = TimeSpan.FromSeconds(30),
                         BreakDuration = options.BreakDuration,
                     })
                     .AddTimeout(options.AttemptTimeout);

@@ -2,7 +2,7 @@ namespace VSmenu.Worker.ExternalServices;
 
 /// <summary>
 /// One external provider (section <c>ExternalServices:{Name}</c>): where it is, and the resilience of calls to it —
-/// per-attempt timeout, quick retries, and the spec's circuit breaker (open after 5 failures in a row, for 60 s).
+/// per-attempt timeout, quick retries, and the spec's circuit breaker (open after 5 calls, most of them failed, for 60 s).
 /// </summary>
 public sealed class ExternalServiceOptions
 {
