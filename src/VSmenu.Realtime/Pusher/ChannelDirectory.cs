@@ -18,6 +18,21 @@ public sealed class ChannelDirectory(IConnectionMultiplexer redis, IOptions<HubO
 {
     private const string Prefix = "vsmenu:rt:";
     private const string ReplicasKey = Prefix + "replicas";
+    private const string ConnectionsKey = Prefix + "connections";
+
+    /// <summary>The app's switches, as Pusher's dashboard has them: <c>enabled</c> (0 disables) and <c>connection_quota</c>.</summary>
+    public const string AppKey = Prefix + "app";
+
+    private static readonly LuaScript RenewScript = LuaScript.Prepare("""
+        redis.call('ZADD', @replicas, @lease, @replica)
+        redis.call('HSET', @connectionCounts, @replica, @count)
+        local elsewhere = 0
+        for _, r in ipairs(redis.call('ZRANGEBYSCORE', @replicas, @now, '+inf')) do
+          if r ~= @replica then elsewhere = elsewhere + tonumber(redis.call('HGET', @connectionCounts, r) or '0') end
+        end
+        local app = redis.call('HMGET', @app, 'enabled', 'connection_quota')
+        return {elsewhere, app[1] or '1', app[2] or '0'}
+        """);
 
     private static readonly LuaScript JoinScript = LuaScript.Prepare("""
         local live = redis.call('ZRANGEBYSCORE', @replicas, @now, '+inf')
@@ -126,11 +141,31 @@ public sealed class ChannelDirectory(IConnectionMultiplexer redis, IOptions<HubO
 
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public async Task RenewLeaseAsync() =>
-        await Database.SortedSetAddAsync(ReplicasKey, ReplicaId, Now + (long)_options.ReplicaLease.TotalMilliseconds);
+    /// <summary>
+    /// Renews this replica's lease and publishes its connection count; returns the connections on the other live
+    /// replicas and the app's switches (<c>vsmenu:rt:app</c>: <c>enabled</c>, <c>connection_quota</c>).
+    /// </summary>
+    public async Task<LeaseState> RenewLeaseAsync(int connections)
+    {
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(RenewScript, new
+        {
+            replicas = (RedisKey)ReplicasKey,
+            connectionCounts = (RedisKey)ConnectionsKey,
+            app = (RedisKey)AppKey,
+            replica = ReplicaId,
+            now = Now,
+            lease = Now + (long)_options.ReplicaLease.TotalMilliseconds,
+            count = connections,
+        }))!;
+        return new LeaseState((long)result[0], (string?)result[1] != "0", int.TryParse((string?)result[2], out var quota) ? quota : 0);
+    }
 
     /// <summary>Lets this replica's lease lapse now, so that the next expiry removes what it counted.</summary>
-    public async Task ResignAsync() => await Database.SortedSetAddAsync(ReplicasKey, ReplicaId, 0);
+    public async Task ResignAsync()
+    {
+        await Database.SortedSetAddAsync(ReplicasKey, ReplicaId, 0);
+        await Database.HashDeleteAsync(ConnectionsKey, ReplicaId);
+    }
 
     public void CountSubscription(string channel, int delta) =>
         Database.HashIncrement($"{Prefix}{ReplicaId}:subs", channel, delta, CommandFlags.FireAndForget);

@@ -30,6 +30,9 @@ public sealed class HubOptions
     /// <summary>How long a replica's counts in Redis outlive its last heartbeat; renewed every third of it.</summary>
     public TimeSpan ReplicaLease { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Connections this replica takes before it refuses new ones with 4100 (over capacity); 0 for no limit.</summary>
+    public int MaxConnections { get; set; }
+
     /// <summary>Frames queued for a client that reads too slowly before the hub gives up on it.</summary>
     public int MaxQueuedFrames { get; set; } = 1024;
 }

@@ -26,9 +26,17 @@ public sealed class PusherConnection : IAsyncDisposable
     /// <summary>How long a client has to answer the hub's close frame before the connection is dropped.</summary>
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(3);
 
-    public PusherConnection(string socketId, WebSocket socket, HubOptions options, TimeProvider clock, CancellationToken requestAborted)
+    private readonly TransportActivity? _transport;
+
+    /// <summary>
+    /// A connection of socket <paramref name="socketId"/>; <paramref name="transport"/> is where Kestrel records what the
+    /// client sent at the transport (RFC ping frames included), when available.
+    /// </summary>
+    public PusherConnection(
+        string socketId, WebSocket socket, HubOptions options, TimeProvider clock, TransportActivity? transport, CancellationToken requestAborted)
     {
         SocketId = socketId;
+        _transport = transport;
         Lifetime = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
         _socket = socket;
         Clock = clock;
@@ -57,10 +65,13 @@ public sealed class PusherConnection : IAsyncDisposable
 
     public void SignIn(string userId) => UserId = userId;
 
-    public TimeSpan IdleFor => Clock.GetElapsedTime(Interlocked.Read(ref _lastHeardTicks));
+    /// <summary>The last time anything came from the client: a Pusher message, or any frame at all (RFC pings too).</summary>
+    private long LastHeardTicks => Math.Max(Interlocked.Read(ref _lastHeardTicks), _transport?.LastReceivedTicks ?? 0);
 
-    /// <summary>How long ago the hub pinged this idle connection, or null when it has not.</summary>
-    public TimeSpan? PingedAgo => Interlocked.Read(ref _pingedTicks) is var pinged and not 0 ? Clock.GetElapsedTime(pinged) : null;
+    public TimeSpan IdleFor => Clock.GetElapsedTime(LastHeardTicks);
+
+    /// <summary>How long ago the hub pinged this idle connection, or null when it has not or the client spoke since.</summary>
+    public TimeSpan? PingedAgo => Interlocked.Read(ref _pingedTicks) is var pinged and not 0 && LastHeardTicks < pinged ? Clock.GetElapsedTime(pinged) : null;
 
     public void Heard()
     {

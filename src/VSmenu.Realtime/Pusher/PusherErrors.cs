@@ -4,6 +4,8 @@ namespace VSmenu.Realtime.Pusher;
 public static class PusherErrors
 {
     public const int ApplicationDoesNotExist = 4001;
+    public const int ApplicationDisabled = 4003;
+    public const int OverConnectionQuota = 4004;
     public const int UnsupportedProtocol = 4007;
     public const int Unauthorized = 4009;
     public const int OverCapacity = 4100;

@@ -24,6 +24,7 @@ public sealed partial class PusherHub(
     IOptions<PusherAppOptions> appOptions,
     TimeProvider clock,
     HubMetrics metrics,
+    ConnectionAdmission admission,
     ILogger<PusherHub> logger)
 {
     private static readonly string[] SupportedProtocols = ["5", "6", "7"];
@@ -37,7 +38,8 @@ public sealed partial class PusherHub(
     public async Task RunAsync(HttpContext context, string key)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        await using var connection = new PusherConnection(PusherSocketId.Create(), socket, _options, clock, context.RequestAborted);
+        await using var connection = new PusherConnection(
+            PusherSocketId.Create(), socket, _options, clock, context.Features.Get<TransportActivity>(), context.RequestAborted);
         var writing = connection.WriteAsync(connection.Lifetime.Token);
         var protocol = context.Request.Query["protocol"].ToString();
         if (key != _app.Key)
@@ -47,6 +49,10 @@ public sealed partial class PusherHub(
         else if (protocol.Length > 0 && !SupportedProtocols.Contains(protocol))
         {
             connection.Close(PusherErrors.UnsupportedProtocol, "Unsupported protocol version");
+        }
+        else if (admission.Decide(_connections.Count) is { } refusal)
+        {
+            connection.Close(refusal.Code, refusal.Message);
         }
         else
         {

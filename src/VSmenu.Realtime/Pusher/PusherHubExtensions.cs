@@ -5,9 +5,13 @@ namespace VSmenu.Realtime.Pusher;
 
 public static class PusherHubExtensions
 {
-    /// <summary>Adds the Pusher-protocol hub: its options, channel bookkeeping, Redis delivery and idle-connection sweeps.</summary>
+    /// <summary>
+    /// Adds the Pusher-protocol hub: its options, channel bookkeeping, admission, Redis delivery and idle-connection
+    /// sweeps, with Kestrel recording when each connection last received bytes (RFC ping frames count as activity).
+    /// </summary>
     public static WebApplicationBuilder AddPusherHub(this WebApplicationBuilder builder)
     {
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => TransportActivity.Observe(listen, TimeProvider.System)));
         builder.AddPusherApp();
         builder.Services.AddOptions<HubOptions>().BindConfiguration(HubOptions.SectionName);
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -15,6 +19,7 @@ public static class PusherHubExtensions
         builder.Services.AddSingleton<ChannelDirectory>();
         builder.Services.AddSingleton<HubMetrics>();
         builder.Services.AddSingleton<PusherHub>();
+        builder.Services.AddSingleton<ConnectionAdmission>();
         builder.Services.AddHostedService<ReplicaLease>();
         builder.Services.AddHostedService<RedisBroadcasts>();
         builder.Services.AddHostedService<IdleConnections>();

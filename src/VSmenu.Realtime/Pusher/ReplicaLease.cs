@@ -7,7 +7,8 @@ namespace VSmenu.Realtime.Pusher;
 /// Keeps this replica's lease in Redis alive (first before any client connects), and expires the replicas whose lease
 /// lapsed: their presence members leave, announced once, as if their connections had closed.
 /// </summary>
-public sealed partial class ReplicaLease(ChannelDirectory directory, PusherHub hub, IOptions<HubOptions> options, TimeProvider clock, ILogger<ReplicaLease> logger)
+public sealed partial class ReplicaLease(
+    ChannelDirectory directory, PusherHub hub, ConnectionAdmission admission, IOptions<HubOptions> options, TimeProvider clock, ILogger<ReplicaLease> logger)
     : BackgroundService
 {
     /// <summary>
@@ -16,7 +17,7 @@ public sealed partial class ReplicaLease(ChannelDirectory directory, PusherHub h
     /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await RunAsync(directory.RenewLeaseAsync);
+        await RunAsync(RenewAsync);
         await base.StartAsync(cancellationToken);
     }
 
@@ -25,9 +26,11 @@ public sealed partial class ReplicaLease(ChannelDirectory directory, PusherHub h
         using var timer = new PeriodicTimer(options.Value.ReplicaLease / 3, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            await RunAsync(directory.RenewLeaseAsync);
+            await RunAsync(RenewAsync);
         }
     }
+
+    private async Task RenewAsync() => admission.Update(await directory.RenewLeaseAsync(hub.Connections.Count));
 
     /// <summary>Resigns on the way out, so members still listed here leave at once rather than when the lease lapses.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)

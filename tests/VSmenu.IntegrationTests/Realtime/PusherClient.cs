@@ -64,7 +64,17 @@ public sealed class PusherClient : IAsyncDisposable
         await SendAsync(new { @event = "pusher:subscribe", data = new { channel, auth = auth ?? "", channel_data = channelData } });
 
     /// <summary>The next frame named <paramref name="eventName"/> (others before it are skipped), within a few seconds.</summary>
-    public async Task<JsonObject> NextAsync(string eventName, string? channel = null, TimeSpan? patience = null)
+    public Task<JsonObject> NextAsync(string eventName, string? channel = null, TimeSpan? patience = null) =>
+        NextAsync(
+            frame => frame["event"]?.GetValue<string>() == eventName && (channel is null || frame["channel"]?.GetValue<string>() == channel),
+            $"{eventName}{(channel is null ? "" : $" on {channel}")}",
+            patience);
+
+    /// <summary>The next frame whose event name <paramref name="eventMatch"/> accepts.</summary>
+    public Task<JsonObject> NextAsync(Func<string?, bool> eventMatch) =>
+        NextAsync(frame => eventMatch(frame["event"]?.GetValue<string>()), "matching frame", patience: null);
+
+    private async Task<JsonObject> NextAsync(Func<JsonObject, bool> match, string description, TimeSpan? patience)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
         deadline.CancelAfter(patience ?? TimeSpan.FromSeconds(10));
@@ -73,7 +83,7 @@ public sealed class PusherClient : IAsyncDisposable
             while (true)
             {
                 var frame = await _frames.Reader.ReadAsync(deadline.Token);
-                if (frame["event"]?.GetValue<string>() == eventName && (channel is null || frame["channel"]?.GetValue<string>() == channel))
+                if (match(frame))
                 {
                     return frame;
                 }
@@ -81,11 +91,11 @@ public sealed class PusherClient : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!Cancellation.IsCancellationRequested)
         {
-            throw new TimeoutException($"No {eventName}{(channel is null ? "" : $" on {channel}")} arrived.");
+            throw new TimeoutException($"No {description} arrived.");
         }
         catch (ChannelClosedException)
         {
-            throw new InvalidOperationException($"The hub closed the connection ({CloseStatus} {CloseDescription}) before {eventName} arrived.");
+            throw new InvalidOperationException($"The hub closed the connection ({CloseStatus} {CloseDescription}) before {description} arrived.");
         }
     }
 
