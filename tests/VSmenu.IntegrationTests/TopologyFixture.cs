@@ -30,6 +30,8 @@ public sealed class TopologyFixture : IAsyncLifetime
             {
                 ["ExternalServices__Payments__FailuresToBreak"] = "3",
                 ["ExternalServices__Payments__BreakDuration"] = "00:00:03",
+                // A crashed hub replica's presence members leave when its lease lapses: 6 s rather than 15.
+                ["Realtime__ReplicaLease"] = "00:00:06",
             },
             TestContext.Current.CancellationToken,
             "VSmenu:ApiReplicas=2", "VSmenu:RealtimeReplicas=2", "VSmenu:WorkerReplicas=2");
@@ -119,10 +121,37 @@ public sealed class TopologyFixture : IAsyncLifetime
     public async Task StartResourceAsync(string resourceId)
     {
         await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resourceId, KnownResourceCommands.StartCommand, TestContext.Current.CancellationToken);
-        await WaitForAsync(resourceId, update => update.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+        // Running after having been seen down (the process started now), then, for our services, answering their own
+        // /health: the orchestrator's health status can still be the last word about the process before it.
+        var seenDown = false;
+        var started = await WaitForAsync(resourceId, update =>
+        {
+            seenDown |= update.Snapshot.State?.Text != KnownResourceStates.Running;
+            return seenDown && update.Snapshot.State?.Text == KnownResourceStates.Running
+                && (VsmenuTopology.DirectAddress(update.Snapshot) is not null || update.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+        });
+        if (VsmenuTopology.DirectAddress(started.Snapshot) is not { } address)
+        {
+            return;
+        }
+
+        using var probe = new HttpClient { BaseAddress = address };
+        await Eventually.ReturnsAsync(
+            async () =>
+            {
+                try
+                {
+                    return (await probe.GetAsync("/health", TestContext.Current.CancellationToken)).StatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return System.Net.HttpStatusCode.ServiceUnavailable;
+                }
+            },
+            status => status == System.Net.HttpStatusCode.OK, $"{resourceId} healthy", TimeSpan.FromMinutes(1));
     }
 
-    private async Task WaitForAsync(string resourceId, Func<ResourceEvent, bool> reached)
+    private async Task<ResourceEvent> WaitForAsync(string resourceId, Func<ResourceEvent, bool> reached)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         deadline.CancelAfter(TimeSpan.FromMinutes(1));
@@ -130,9 +159,11 @@ public sealed class TopologyFixture : IAsyncLifetime
         {
             if ((update.ResourceId == resourceId || update.Resource.Name == resourceId) && reached(update))
             {
-                return;
+                return update;
             }
         }
+
+        throw new OperationCanceledException($"{resourceId} did not reach the state in time.");
     }
 
     /// <summary>A connection to the application database, for checking from outside what the services wrote.</summary>
