@@ -3,7 +3,7 @@ using VSmenu.AppHost.Infrastructure;
 
 const string HealthPath = "/health";
 
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(args).EnsureDevelopmentCertificate();
 
 VsmenuInfrastructure infrastructure;
 try
@@ -32,7 +32,7 @@ var realtime = builder.AddProject<Projects.VSmenu_Realtime>("realtime")
     .WithReplicas(builder.Configuration.GetValue("VSmenu:RealtimeReplicas", 1))
     .WithReference(redis).WaitFor(redis)
     .WithPusherApp(pusher)
-    .WithHttpHealthCheck(HealthPath);
+    .WithHttpHealthCheck(HealthPath, endpointName: "http");
 
 // More than one replica shows what a deployment behind a load balancer does: limits, idempotency keys and events
 // shared through Redis and PostgreSQL, not one process's memory.

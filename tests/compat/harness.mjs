@@ -8,6 +8,7 @@ export const env = {
   apiUrl: required('VSMENU_API_URL'),
   wsHost: required('VSMENU_WS_HOST'),
   wsPort: Number(required('VSMENU_WS_PORT')),
+  wssPort: Number(required('VSMENU_WSS_PORT')),
   appId: required('PUSHER_APP_ID'),
   key: required('PUSHER_APP_KEY'),
   secret: required('PUSHER_APP_SECRET'),
@@ -65,8 +66,8 @@ export async function menuOf(owner) {
 
 /**
  * Echo exactly as the spec's main.js builds it (window.Pusher, the pusher broadcaster, the axios authorizer posting
- * to /api/v1/broadcasting/auth), with the host, port and key of this topology. The hub serves plain ws here, so
- * forceTLS is off.
+ * to /api/v1/broadcasting/auth), with the host, port and key of this topology, and forceTLS on: the hub's wss
+ * endpoint, with the development certificate trusted through NODE_EXTRA_CA_CERTS.
  */
 export function echoFor(member) {
   globalThis.window ??= globalThis;
@@ -77,9 +78,9 @@ export function echoFor(member) {
     key: env.key,
     cluster: 'mt1',
     wsHost: env.wsHost,
-    wsPort: env.wsPort,
-    wssPort: env.wsPort,
-    forceTLS: false,
+    wsPort: env.wssPort,
+    wssPort: env.wssPort,
+    forceTLS: true,
     encrypted: true,
     disableStats: true,
     enabledTransports: ['ws', 'wss'],

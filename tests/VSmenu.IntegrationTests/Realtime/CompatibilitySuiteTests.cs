@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Aspire.Hosting.Testing;
 
 namespace VSmenu.IntegrationTests.Realtime;
 
@@ -23,12 +24,16 @@ public sealed class CompatibilitySuiteTests(TopologyFixture topology)
         await EnsureInstalledAsync();
         using var api = topology.CreateHttpClient("api");
         using var realtime = topology.CreateHttpClient("realtime");
+        var secureRealtime = topology.App.GetEndpoint("realtime", "https");
 
         var (exitCode, output) = await RunAsync("node", ["--test", "--test-reporter=spec", $"{script}.test.mjs"], new Dictionary<string, string>
         {
             ["VSMENU_API_URL"] = api.BaseAddress!.ToString().TrimEnd('/'),
             ["VSMENU_WS_HOST"] = realtime.BaseAddress!.Host,
             ["VSMENU_WS_PORT"] = realtime.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["VSMENU_WSS_PORT"] = secureRealtime.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The hub's wss endpoint serves the ASP.NET development certificate: Node trusts it through its PEM export.
+            ["NODE_EXTRA_CA_CERTS"] = await DevelopmentCertificatePemAsync(),
             ["PUSHER_APP_ID"] = await PusherClient.AppSettingAsync(topology, "pusher-app-id"),
             ["PUSHER_APP_KEY"] = await PusherClient.AppSettingAsync(topology, "pusher-app-key"),
             ["PUSHER_APP_SECRET"] = await PusherClient.AppSettingAsync(topology, "pusher-app-secret"),
@@ -36,6 +41,29 @@ public sealed class CompatibilitySuiteTests(TopologyFixture topology)
 
         TestContext.Current.TestOutputHelper?.WriteLine(output);
         Assert.True(exitCode == 0, $"{script}.test.mjs failed:{Environment.NewLine}{output}");
+    }
+
+    /// <summary>Exports the development certificate the hub serves (once per run) and returns the PEM's path.</summary>
+    private static async Task<string> DevelopmentCertificatePemAsync()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"vsmenu-devcert-{Environment.ProcessId}");
+        var pem = Path.Combine(directory, "aspnetcore-dev.pem");
+        await Install.WaitAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            if (!File.Exists(pem))
+            {
+                Directory.CreateDirectory(directory);
+                var (exitCode, output) = await RunAsync("dotnet", ["dev-certs", "https", "--export-path", pem, "--format", "Pem", "--no-password"], new Dictionary<string, string>());
+                Assert.True(exitCode == 0, $"Exporting the development certificate failed:{Environment.NewLine}{output}");
+            }
+        }
+        finally
+        {
+            Install.Release();
+        }
+
+        return pem;
     }
 
     private static async Task EnsureInstalledAsync()
