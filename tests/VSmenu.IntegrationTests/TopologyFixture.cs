@@ -174,6 +174,14 @@ public sealed class TopologyFixture : IAsyncLifetime
         return connection;
     }
 
+    /// <summary>The single value <paramref name="sql"/> selects, such as a count.</summary>
+    public async Task<T> QueryScalarAsync<T>(string sql)
+    {
+        await using var connection = await OpenDatabaseAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
     public async Task ExecuteSqlAsync(string sql)
     {
         await using var connection = await OpenDatabaseAsync();

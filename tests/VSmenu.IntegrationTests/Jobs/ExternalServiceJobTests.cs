@@ -33,7 +33,7 @@ public sealed class ExternalServiceJobTests(TopologyFixture topology)
         Assert.Equal("captured", status);
         Assert.StartsWith("ch_", reference);
         Assert.Equal(51.00m, amount);
-        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM payments WHERE order_id = {orderId}"));
+        Assert.Equal(1, await topology.QueryScalarAsync<long>($"SELECT count(*) FROM payments WHERE order_id = {orderId}"));
     }
 
     [Fact]
@@ -117,12 +117,5 @@ public sealed class ExternalServiceJobTests(TopologyFixture topology)
                 return await reader.ReadAsync(Cancellation) ? (reader.GetString(0), reader.GetString(1), reader.GetDecimal(2)) : default;
             },
             payment => payment.Item1 is not null, $"order {orderId} paid", patience);
-    }
-
-    private async Task<long> CountAsync(string sql)
-    {
-        await using var connection = await topology.OpenDatabaseAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync(Cancellation))!;
     }
 }

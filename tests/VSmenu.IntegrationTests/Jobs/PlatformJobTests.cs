@@ -1,5 +1,4 @@
 using System.Net;
-using Npgsql;
 using VSmenu.Data.Jobs;
 using VSmenu.Data.Reports;
 using VSmenu.IntegrationTests.Api;
@@ -59,18 +58,11 @@ public sealed class PlatformJobTests(TopologyFixture topology)
         }
 
         await Eventually.ReturnsAsync(
-            () => CountAsync($"""
+            () => topology.QueryScalarAsync<long>($"""
                 SELECT (SELECT count(*) FROM personal_access_tokens WHERE tenant_id = {owner.TenantId})
                      + (SELECT count(*) FROM outbox_messages WHERE tenant_id = {owner.TenantId} AND published_at < now() - interval '7 days')
                 """),
             count => count == 1, "the expired token and the old outbox rows deleted, the live token kept");
         (await owner.GetAsync("/api/v1/auth/me")).AssertStatus(HttpStatusCode.OK);
-    }
-
-    private async Task<long> CountAsync(string sql)
-    {
-        await using var connection = await topology.OpenDatabaseAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync(Cancellation))!;
     }
 }

@@ -123,13 +123,13 @@ public sealed class RealtimeTests(TopologyFixture topology)
         using var owner = await ApiSession.RegisterAsync(topology);
         using var waiter = await owner.AddStaffAsync("waiter");
         var channel = $"presence-restaurant.{owner.TenantId}";
-        await using var ownersTablet = await JoinPresenceAsync(owner, channel);
+        await using var ownersTablet = await JoinPresenceAsync(topology, owner, channel);
         var ownerJoined = PusherClient.Data(await ownersTablet.NextAsync("pusher_internal:subscription_succeeded", channel));
 
-        await using var waitersPhone = await JoinPresenceAsync(waiter, channel);
+        await using var waitersPhone = await JoinPresenceAsync(topology, waiter, channel);
         var waiterJoined = PusherClient.Data(await waitersPhone.NextAsync("pusher_internal:subscription_succeeded", channel));
         var added = PusherClient.Data(await ownersTablet.NextAsync("pusher_internal:member_added", channel));
-        await using var waitersSecondDevice = await JoinPresenceAsync(waiter, channel);
+        await using var waitersSecondDevice = await JoinPresenceAsync(topology, waiter, channel);
         await waitersSecondDevice.NextAsync("pusher_internal:subscription_succeeded", channel);
         await ownersTablet.AssertNothingAsync("pusher_internal:member_added");
         await waitersPhone.DisposeAsync();
@@ -228,9 +228,10 @@ public sealed class RealtimeTests(TopologyFixture topology)
         Assert.Equal((WebSocketCloseStatus)4009, forger.CloseStatus);
     }
 
-    private async Task<PusherClient> JoinPresenceAsync(ApiSession session, string channel)
+    /// <summary>Connects (to <paramref name="replica"/>, or through the orchestrator) and joins a presence channel as <paramref name="session"/>.</summary>
+    internal static async Task<PusherClient> JoinPresenceAsync(TopologyFixture topology, ApiSession session, string channel, Uri? replica = null)
     {
-        var client = await PusherClient.ConnectAsync(topology);
+        var client = await PusherClient.ConnectAsync(topology, replica: replica);
         var authorization = (await AuthorizeAsync(session, client.SocketId, channel)).AssertStatus(HttpStatusCode.OK).Body!;
         await client.SubscribeAsync(channel, authorization["auth"]!.GetValue<string>(), authorization["channel_data"]!.GetValue<string>());
         return client;

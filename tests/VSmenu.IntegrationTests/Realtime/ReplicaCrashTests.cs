@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using VSmenu.IntegrationTests.Api;
 
 namespace VSmenu.IntegrationTests.Realtime;
@@ -17,9 +16,9 @@ public sealed class ReplicaCrashTests(TopologyFixture topology)
         using var owner = await ApiSession.RegisterAsync(topology);
         using var waiter = await owner.AddStaffAsync("waiter");
         var channel = $"presence-restaurant.{owner.TenantId}";
-        await using var ownerOnSurvivor = await JoinPresenceAsync(owner, channel, VSmenu.Testing.VsmenuTopology.DirectAddress(surviving.Snapshot)!);
+        await using var ownerOnSurvivor = await RealtimeTests.JoinPresenceAsync(topology, owner, channel, VSmenu.Testing.VsmenuTopology.DirectAddress(surviving.Snapshot)!);
         await ownerOnSurvivor.NextAsync("pusher_internal:subscription_succeeded", channel);
-        await using var waiterOnCrashing = await JoinPresenceAsync(waiter, channel, VSmenu.Testing.VsmenuTopology.DirectAddress(crashing.Snapshot)!);
+        await using var waiterOnCrashing = await RealtimeTests.JoinPresenceAsync(topology, waiter, channel, VSmenu.Testing.VsmenuTopology.DirectAddress(crashing.Snapshot)!);
         await waiterOnCrashing.NextAsync("pusher_internal:subscription_succeeded", channel);
         await ownerOnSurvivor.NextAsync("pusher_internal:member_added", channel);
 
@@ -47,12 +46,4 @@ public sealed class ReplicaCrashTests(TopologyFixture topology)
 
     private static int ProcessId(Aspire.Hosting.ApplicationModel.ResourceEvent replica) =>
         Convert.ToInt32(replica.Snapshot.Properties.Single(property => property.Name == "executable.pid").Value, CultureInfo.InvariantCulture);
-
-    private async Task<PusherClient> JoinPresenceAsync(ApiSession session, string channel, Uri replica)
-    {
-        var client = await PusherClient.ConnectAsync(topology, replica: replica);
-        var authorization = (await RealtimeTests.AuthorizeAsync(session, client.SocketId, channel)).AssertStatus(HttpStatusCode.OK).Body!;
-        await client.SubscribeAsync(channel, authorization["auth"]!.GetValue<string>(), authorization["channel_data"]!.GetValue<string>());
-        return client;
-    }
 }

@@ -13,13 +13,13 @@ public sealed class ScaleOutTests(TopologyFixture topology)
         using var owner = await ApiSession.RegisterAsync(topology);
         using var waiter = await owner.AddStaffAsync("waiter");
         var channel = $"presence-restaurant.{owner.TenantId}";
-        await using var ownerOnA = await JoinPresenceAsync(owner, channel, a);
+        await using var ownerOnA = await RealtimeTests.JoinPresenceAsync(topology, owner, channel, a);
         await ownerOnA.NextAsync("pusher_internal:subscription_succeeded", channel);
 
-        await using var waiterOnB = await JoinPresenceAsync(waiter, channel, b);
+        await using var waiterOnB = await RealtimeTests.JoinPresenceAsync(topology, waiter, channel, b);
         var waiterJoined = PusherClient.Data(await waiterOnB.NextAsync("pusher_internal:subscription_succeeded", channel));
         var added = PusherClient.Data(await ownerOnA.NextAsync("pusher_internal:member_added", channel));
-        await using var waiterOnA = await JoinPresenceAsync(waiter, channel, a);
+        await using var waiterOnA = await RealtimeTests.JoinPresenceAsync(topology, waiter, channel, a);
         var secondTab = PusherClient.Data(await waiterOnA.NextAsync("pusher_internal:subscription_succeeded", channel));
         await ownerOnA.AssertNothingAsync("pusher_internal:member_added");
         await waiterOnB.DisposeAsync();
@@ -64,9 +64,9 @@ public sealed class ScaleOutTests(TopologyFixture topology)
         using var cook = await owner.AddStaffAsync("kitchen");
         using var stranger = await ApiSession.RegisterAsync(topology);
         var channel = $"presence-restaurant.{owner.TenantId}";
-        await using var ownerOnA = await JoinPresenceAsync(owner, channel, a);
-        await using var cookOnB = await JoinPresenceAsync(cook, channel, b);
-        await using var strangerOnA = await JoinPresenceAsync(stranger, $"presence-restaurant.{stranger.TenantId}", a);
+        await using var ownerOnA = await RealtimeTests.JoinPresenceAsync(topology, owner, channel, a);
+        await using var cookOnB = await RealtimeTests.JoinPresenceAsync(topology, cook, channel, b);
+        await using var strangerOnA = await RealtimeTests.JoinPresenceAsync(topology, stranger, $"presence-restaurant.{stranger.TenantId}", a);
         await cookOnB.NextAsync("pusher_internal:subscription_succeeded", channel);
 
         var online = await Eventually.ReturnsAsync(() => owner.GetAsync("/api/v1/presence/online"), response => response.Items.Count() == 2, "two online");
@@ -89,14 +89,6 @@ public sealed class ScaleOutTests(TopologyFixture topology)
         }
 
         return (addresses[0], addresses[1]);
-    }
-
-    private async Task<PusherClient> JoinPresenceAsync(ApiSession session, string channel, Uri replica)
-    {
-        var client = await PusherClient.ConnectAsync(topology, replica: replica);
-        var authorization = (await RealtimeTests.AuthorizeAsync(session, client.SocketId, channel)).AssertStatus(HttpStatusCode.OK).Body!;
-        await client.SubscribeAsync(channel, authorization["auth"]!.GetValue<string>(), authorization["channel_data"]!.GetValue<string>());
-        return client;
     }
 
     private async Task<PusherClient> SubscribePrivateAsync(ApiSession session, string channel, Uri replica)
