@@ -142,30 +142,24 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, C
 
         var messages = _pendingBroadcasts.SelectMany(pending => pending.Describe().ToOutboxMessages(pending.SocketId)).ToList();
         _pendingBroadcasts.Clear();
-        foreach (var message in messages)
-        {
-            message.CreatedAt = now;
-        }
+        AddToOutbox(OutboxMessages, messages, now);
 
-        OutboxMessages.AddRange(messages);
-        TenantGuard.Apply(messages.Select(message => Entry(message)), TenantId);
-
-        var jobs = _pendingJobs.SelectMany(describe => describe()).Select(job => OutboxJobFor(job, now)).ToList();
+        var jobs = _pendingJobs.SelectMany(describe => describe())
+            .Select(job => OutboxJob.For(JobEnvelope.For(job, dispatch: null, TimeProvider.System)))
+            .ToList();
         _pendingJobs.Clear();
-        OutboxJobs.AddRange(jobs);
-        TenantGuard.Apply(jobs.Select(job => Entry(job)), TenantId);
+        AddToOutbox(OutboxJobs, jobs, now);
     }
 
-    private static OutboxJob OutboxJobFor(IJob job, DateTimeOffset now)
+    /// <summary>Adds rows described at save time, stamped with the save's instant and checked like every other write.</summary>
+    private void AddToOutbox<TRow>(DbSet<TRow> table, List<TRow> rows, DateTimeOffset now) where TRow : class, ICreationStamped
     {
-        var envelope = JobEnvelope.For(job, dispatch: null, TimeProvider.System);
-        return new OutboxJob
+        foreach (var row in rows)
         {
-            TenantId = envelope.TenantId ?? 0,
-            Uuid = Guid.Parse(envelope.Uuid),
-            Job = envelope.Job,
-            Payload = envelope.ToJson(),
-            CreatedAt = now,
-        };
+            row.CreatedAt = now;
+        }
+
+        table.AddRange(rows);
+        TenantGuard.Apply(rows.Select(row => Entry(row)), TenantId);
     }
 }

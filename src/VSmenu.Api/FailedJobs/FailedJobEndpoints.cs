@@ -53,7 +53,7 @@ public static class FailedJobEndpoints
 
         var retry = JobEnvelope.FromJson(failed.Payload).Renewed(TimeProvider.System);
         db.FailedJobs.Remove(failed);
-        db.OutboxJobs.Add(new OutboxJob { Uuid = Guid.Parse(retry.Uuid), Job = retry.Job, Payload = retry.ToJson() });
+        db.OutboxJobs.Add(OutboxJob.For(retry));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Accepted((string?)null, DataResponse.Of(new RetriedJobResource(Guid.Parse(retry.Uuid), uuid)));
     }

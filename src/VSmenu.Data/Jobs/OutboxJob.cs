@@ -1,4 +1,5 @@
 using VSmenu.Data.Tenancy;
+using VSmenu.Queue;
 
 namespace VSmenu.Data.Jobs;
 
@@ -23,4 +24,13 @@ public sealed class OutboxJob : ITenantOwned, ICreationStamped
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? DispatchedAt { get; set; }
+
+    /// <summary>The row that pushes <paramref name="envelope"/> once committed (its tenant is checked on save).</summary>
+    public static OutboxJob For(JobEnvelope envelope) => new()
+    {
+        TenantId = envelope.TenantId ?? 0,
+        Uuid = Guid.Parse(envelope.Uuid),
+        Job = envelope.Job,
+        Payload = envelope.ToJson(),
+    };
 }
