@@ -1,4 +1,4 @@
-using System.Text.Json;
+using VSmenu.Worker.ExternalServices;
 
 namespace VSmenu.Worker.Marketplace;
 
@@ -8,18 +8,9 @@ public sealed record MarketplaceAck(string Reference, string Status);
 public sealed class MarketplaceClient(HttpClient http)
 {
     public const string Name = "Marketplace";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public async Task<MarketplaceAck> PutOrderAsync(long orderId, string status, decimal total, string idempotencyKey, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Put, $"/marketplace/orders/{orderId}")
-        {
-            Content = JsonContent.Create(new { Status = status, Total = total }, options: Json),
-        };
-        request.Headers.Add("Idempotency-Key", idempotencyKey);
-        using var response = await http.SendAsync(request, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<MarketplaceAck>(Json, cancellationToken)
-            ?? throw new InvalidOperationException("The marketplace answered nothing.");
-    }
+    public Task<MarketplaceAck> PutOrderAsync(long orderId, string status, decimal total, string idempotencyKey, CancellationToken cancellationToken) =>
+        IdempotentCall.SendAsync<MarketplaceAck>(
+            http, HttpMethod.Put, new Uri($"/marketplace/orders/{orderId}", UriKind.Relative),
+            new { Status = status, Total = total }, idempotencyKey, cancellationToken);
 }

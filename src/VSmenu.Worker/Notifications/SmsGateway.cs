@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using VSmenu.Worker.ExternalServices;
 
 namespace VSmenu.Worker.Notifications;
 
@@ -18,10 +19,7 @@ public sealed class SmsGateway(HttpClient http, IOptions<SmsOptions> options)
             return SmsOutcome.Skipped;
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, gateway) { Content = JsonContent.Create(new { to, message }) };
-        request.Headers.Add("Idempotency-Key", idempotencyKey);
-        using var response = await http.SendAsync(request, cancellationToken);
-        response.EnsureSuccessStatusCode();
+        await IdempotentCall.SendAsync(http, HttpMethod.Post, gateway, new { To = to, Message = message }, idempotencyKey, cancellationToken);
         return SmsOutcome.Sent;
     }
 }

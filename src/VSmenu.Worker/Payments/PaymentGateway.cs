@@ -1,6 +1,6 @@
-using System.Text.Json;
 using VSmenu.Data;
 using VSmenu.Data.Orders;
+using VSmenu.Worker.ExternalServices;
 
 namespace VSmenu.Worker.Payments;
 
@@ -13,18 +13,9 @@ public sealed record Charge(string Id, string Status)
 public sealed class PaymentGateway(HttpClient http)
 {
     public const string Name = "Payments";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public async Task<Charge> ChargeAsync(long orderId, decimal amount, PaymentMethod method, string idempotencyKey, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/payments/charges")
-        {
-            Content = JsonContent.Create(new { OrderId = orderId, Amount = amount, Method = WireEnum<PaymentMethod>.Name(method) }, options: Json),
-        };
-        request.Headers.Add("Idempotency-Key", idempotencyKey);
-        using var response = await http.SendAsync(request, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<Charge>(Json, cancellationToken)
-            ?? throw new InvalidOperationException("The payment gateway answered an empty charge.");
-    }
+    public Task<Charge> ChargeAsync(long orderId, decimal amount, PaymentMethod method, string idempotencyKey, CancellationToken cancellationToken) =>
+        IdempotentCall.SendAsync<Charge>(
+            http, HttpMethod.Post, new Uri("/payments/charges", UriKind.Relative),
+            new { OrderId = orderId, Amount = amount, Method = WireEnum<PaymentMethod>.Name(method) }, idempotencyKey, cancellationToken);
 }
