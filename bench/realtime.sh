@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The realtime hub on the whole topology: publish -> deliver latency to 1,000 subscribers (one order a second through
 # the REST API), the hub's memory with 10,000 idle connections, and fan-out to them at 10 events/s next to a bare
-# Node ws broadcast server. Usage: bench/realtime.sh [subscribers] [fan-out sockets] [seconds]   (1000, 10000, 20)
+# Node ws broadcast server. Usage: bench/realtime.sh [subscribers] [fan-out sockets, 0 for none] [seconds]   (1000, 10000, 20)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"

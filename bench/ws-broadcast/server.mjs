@@ -1,17 +1,13 @@
-// The simplest broadcast server ws allows: every socket gets every message; no protocol, channels or JSON parsing.
-// Usage: node server.mjs <port> <events per second>; prints "ready" once listening and starts broadcasting when a
-// line arrives on stdin (once the clients are connected, as the hub's publisher starts after they subscribed).
+// The simplest broadcast server ws allows: every socket gets every message; no protocol, channels or subscriptions.
+// Usage: node server.mjs <port>; prints "ready" once listening, then broadcasts one tick for each "<sequence> <sent>"
+// line on stdin, so the bench's clock drives it exactly as it drives the hub's publisher.
 import { WebSocketServer } from 'ws';
 import { createInterface } from 'node:readline';
 
-const [port, rate] = [Number(process.argv[2]), Number(process.argv[3])];
-const server = new WebSocketServer({ port, perMessageDeflate: false });
-let sequence = 0;
+const server = new WebSocketServer({ port: Number(process.argv[2]), perMessageDeflate: false });
 server.on('listening', () => console.log('ready'));
-createInterface({ input: process.stdin }).once('line', () => {
-  setInterval(() => {
-    sequence += 1;
-    const frame = JSON.stringify({ event: 'tick', channel: 'bench', data: JSON.stringify({ sequence, sent: Date.now() }) });
-    for (const client of server.clients) client.send(frame);
-  }, 1000 / rate);
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const [sequence, sent] = line.split(' ').map(Number);
+  const frame = JSON.stringify({ event: 'tick', channel: 'bench', data: JSON.stringify({ sequence, sent }) });
+  for (const client of server.clients) client.send(frame);
 });
