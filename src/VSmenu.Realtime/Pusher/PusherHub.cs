@@ -71,20 +71,19 @@ public sealed partial class PusherHub(
         _connections[connection.SocketId] = connection;
         metrics.Connections.Add(1);
         connection.Send(PusherFrames.ConnectionEstablished(connection.SocketId, _options.ActivityTimeout));
-        var buffer = ArrayPool<byte>.Shared.Rent(_options.MaxFrameBytes);
         try
         {
-            while (await ReceiveAsync(socket, buffer, cancellationToken) is { } message)
+            while (await ReceiveAsync(socket, cancellationToken) is { } message)
             {
                 connection.Heard();
                 metrics.MessagesReceived.Add(1);
-                if (message.Count > _options.MaxFrameBytes)
+                if (message.TooLarge)
                 {
                     await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "Maximum message size exceeded", CancellationToken.None);
                     break;
                 }
 
-                await HandleAsync(connection, message.Count < 0 ? null : Encoding.UTF8.GetString(buffer, 0, message.Count));
+                await HandleAsync(connection, message.Text);
             }
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
@@ -93,7 +92,6 @@ public sealed partial class PusherHub(
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
             foreach (var channel in connection.Channels.Keys)
             {
                 await UnsubscribeAsync(connection, channel);
@@ -106,34 +104,47 @@ public sealed partial class PusherHub(
     }
 
     /// <summary>
-    /// Reads one message into <paramref name="buffer"/>: its length, <c>-1</c> for a binary message, more than the
-    /// buffer for one too large, or null when the client closed.
+    /// Waits for the next message without a buffer (a zero-byte read: an idle socket, which most are, holds no receive
+    /// buffer), then reads it into a pooled one: its text (null for a binary message), too large when it exceeds
+    /// <see cref="HubOptions.MaxFrameBytes"/>, or null when the client closed.
     /// </summary>
-    private async Task<ReceivedMessage?> ReceiveAsync(WebSocket socket, byte[] buffer, CancellationToken cancellationToken)
+    private async Task<ReceivedMessage?> ReceiveAsync(WebSocket socket, CancellationToken cancellationToken)
     {
-        var count = 0;
-        while (true)
+        var result = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+        if (result.MessageType == WebSocketMessageType.Close)
         {
-            var result = await socket.ReceiveAsync(buffer.AsMemory(Math.Min(count, _options.MaxFrameBytes), _options.MaxFrameBytes - Math.Min(count, _options.MaxFrameBytes)), cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close)
+            return null;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(_options.MaxFrameBytes);
+        try
+        {
+            var count = 0;
+            while (!result.EndOfMessage)
             {
-                return null;
+                if (count >= _options.MaxFrameBytes)
+                {
+                    return new ReceivedMessage(null, TooLarge: true);
+                }
+
+                result = await socket.ReceiveAsync(buffer.AsMemory(count, _options.MaxFrameBytes - count), cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return null;
+                }
+
+                count += result.Count;
             }
 
-            count += result.Count;
-            if (count >= _options.MaxFrameBytes && !result.EndOfMessage)
-            {
-                return new ReceivedMessage(_options.MaxFrameBytes + 1);
-            }
-
-            if (result.EndOfMessage)
-            {
-                return new ReceivedMessage(result.MessageType == WebSocketMessageType.Binary ? -1 : count);
-            }
+            return new ReceivedMessage(result.MessageType == WebSocketMessageType.Binary ? null : Encoding.UTF8.GetString(buffer, 0, count), TooLarge: false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    private readonly record struct ReceivedMessage(int Count);
+    private readonly record struct ReceivedMessage(string? Text, bool TooLarge);
 
     private async Task HandleAsync(PusherConnection connection, string? text)
     {
