@@ -60,6 +60,18 @@ public sealed class PusherClient : IAsyncDisposable
     public async Task SendTextAsync(string text) =>
         await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, Cancellation);
 
+    /// <summary>Sends one text message as several WebSocket frames (a first frame and continuations).</summary>
+    public async Task SendFragmentsAsync(params string[] fragments)
+    {
+        for (var index = 0; index < fragments.Length; index++)
+        {
+            await _socket.SendAsync(Encoding.UTF8.GetBytes(fragments[index]), WebSocketMessageType.Text, endOfMessage: index == fragments.Length - 1, Cancellation);
+        }
+    }
+
+    public async Task SendBinaryAsync(string text) =>
+        await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Binary, endOfMessage: true, Cancellation);
+
     public async Task SubscribeAsync(string channel, string? auth = null, string? channelData = null) =>
         await SendAsync(new { @event = "pusher:subscribe", data = new { channel, auth = auth ?? "", channel_data = channelData } });
 

@@ -201,6 +201,21 @@ public sealed class RealtimeTests(TopologyFixture topology)
     }
 
     [Fact]
+    public async Task A_message_in_several_fragments_is_read_whole_and_a_binary_message_gets_an_error()
+    {
+        await using var client = await PusherClient.ConnectAsync(topology);
+
+        await client.SendFragmentsAsync("""{"event":"pus""", """her:ping","da""", """ta":{}}""");
+        await client.NextAsync("pusher:pong");
+        await client.SendBinaryAsync("""{"event":"pusher:ping","data":{}}""");
+        var refused = PusherClient.Data(await client.NextAsync("pusher:error"));
+        await client.SendAsync(new { @event = "pusher:ping", data = new { } });
+        await client.NextAsync("pusher:pong");
+
+        Assert.Contains("Invalid message format", refused["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_signed_in_user_joins_only_their_own_user_channel_and_a_forged_sign_in_is_closed_with_4009()
     {
         using var owner = await ApiSession.RegisterAsync(topology);
