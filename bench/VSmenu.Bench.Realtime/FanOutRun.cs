@@ -7,8 +7,8 @@ namespace VSmenu.Bench.Realtime;
 /// <summary>What one rate step of a fan-out run measured, over its counting window.</summary>
 internal sealed record FanOutStep(int EventsPerSecond, double OfferedPerSecond, double DeliveredPerSecond, double LatencyP50, double LatencyP99)
 {
-    /// <summary>Delivered as fast as offered (within 2 %): the server kept up at this rate.</summary>
-    public bool KeptUp => DeliveredPerSecond >= OfferedPerSecond * 0.98;
+    /// <summary>Delivered about as fast as offered (within 5 %, the window edges catch up or trail): the server kept up.</summary>
+    public bool KeptUp => DeliveredPerSecond >= OfferedPerSecond * 0.95;
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{EventsPerSecond,3} events/s: offered {OfferedPerSecond,9:N0}/s, delivered {DeliveredPerSecond,9:N0}/s, publish -> frame p50 {LatencyP50:0.0} ms, p99 {LatencyP99:0.0} ms");

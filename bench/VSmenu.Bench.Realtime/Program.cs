@@ -28,6 +28,7 @@ const string Unreachable = "1000000000";
 await using var app = await VsmenuTopology.StartAsync(resourceLogs: null, new Dictionary<string, string>
 {
     ["RateLimiting__Authenticated__PermitLimit"] = Unreachable,
+    ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "0",
     ["RateLimiting__OrderCreation__PermitLimit"] = Unreachable,
 }, CancellationToken.None);
 var pusher = new PusherAppOptions
