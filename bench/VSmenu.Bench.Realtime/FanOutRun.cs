@@ -16,12 +16,11 @@ internal sealed record FanOutStep(int EventsPerSecond, double OfferedPerSecond, 
 
 /// <summary>
 /// Fan-out to many sockets of one server: ticks published on a fixed schedule (catching up on missed slots, so the offered
-/// rate is what was asked for), deliveries counted by arrival in a window after a warm-up; every 100th socket also reads
-/// each tick's <c>sent</c> stamp for the publish -> frame latency.
+/// rate is what was asked for), deliveries counted by arrival in a window after a warm-up; every
+/// <paramref name="latencySampleEvery"/>th socket also reads each tick's <c>sent</c> stamp for the publish -> frame latency.
 /// </summary>
-internal sealed class FanOutRun(int sockets, TimeSpan warmUp, TimeSpan window) : IAsyncDisposable
+internal sealed class FanOutRun(int sockets, TimeSpan warmUp, TimeSpan window, int latencySampleEvery = 100) : IAsyncDisposable
 {
-    private const int LatencySampleEvery = 100;
     private readonly List<double> _latencies = [];
     private readonly Lock _latencyGate = new();
     private BenchSockets? _clients;
@@ -123,7 +122,7 @@ internal sealed class FanOutRun(int sockets, TimeSpan warmUp, TimeSpan window) :
             if (_counting)
             {
                 Interlocked.Increment(ref _deliveries);
-                if (client % LatencySampleEvery == 0)
+                if (client % latencySampleEvery == 0)
                 {
                     var sent = JsonNode.Parse(JsonNode.Parse(frame)!["data"]!.GetValue<string>())!["sent"]!.GetValue<long>();
                     lock (_latencyGate)
