@@ -63,7 +63,7 @@ internal static class ApiBench
         }
 
         var relaySorted = relay.Order().ToArray();
-        Console.WriteLine($"answer -> order.created received (idle, 200 orders): p50 {LoadRun.Percentile(relaySorted, 0.5):0.0} ms, p99 {LoadRun.Percentile(relaySorted, 0.99):0.0} ms (target < 20 ms)");
+        Console.WriteLine($"answer -> order.created received (idle, 200 orders): p50 {Percentiles.Of(relaySorted, 0.5):0.0} ms, p99 {Percentiles.Of(relaySorted, 0.99):0.0} ms (target < 20 ms)");
         Console.WriteLine($"POST /orders vs pgbench: {post.PerSecond / pgbenchTps:0.00}x (target >= 0.5), p99 {post.P99:0.0} ms (target < 50 ms)");
         Console.WriteLine($"GET /orders vs bare:     {list.PerSecond / bare.PerSecond:0.00}x (target >= 0.3)");
     }

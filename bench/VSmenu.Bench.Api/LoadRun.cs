@@ -26,11 +26,8 @@ internal static class LoadRun
         }));
         var elapsed = stopwatch.Elapsed;
         var all = latencies.SelectMany(list => list).Order().ToArray();
-        return new LoadResult(all.Length / elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), all.Length, failures);
+        return new LoadResult(all.Length / elapsed.TotalSeconds, Percentiles.Of(all, 0.50), Percentiles.Of(all, 0.99), all.Length, failures);
     }
-
-    public static double Percentile(double[] sorted, double quantile) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(quantile * sorted.Length) - 1)];
 }
 
 internal sealed record LoadResult(double PerSecond, double P50, double P99, int Requests, int Failures)

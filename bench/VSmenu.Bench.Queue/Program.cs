@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using VSmenu.Bench;
 using VSmenu.Bench.Queue;
 using VSmenu.Queue;
 
@@ -67,7 +68,7 @@ foreach (var concurrency in new[] { 1, 32 })
 
     await host.StopAsync();
     var sorted = counter.StartLatenciesMs.Order().ToArray();
-    Console.WriteLine($"idle worker, dispatch -> start over {sorted.Length:N0} jobs: p50 {Percentile(sorted, 0.50):0.00} ms, p99 {Percentile(sorted, 0.99):0.00} ms, max {sorted[^1]:0.00} ms");
+    Console.WriteLine($"idle worker, dispatch -> start over {sorted.Length:N0} jobs: p50 {Percentiles.Of(sorted, 0.50):0.00} ms, p99 {Percentiles.Of(sorted, 0.99):0.00} ms, max {sorted[^1]:0.00} ms");
 }
 
 static IHost BuildWorker(IConnectionMultiplexer redis, string prefix, int concurrency, NoopCounter counter)
@@ -145,4 +146,3 @@ static Dictionary<string, long> Subtract(Dictionary<string, long> after, Diction
 // Script calls (counted with their inner commands instead), and the bench's own reads and the worker's background.
 static bool IsOverhead(string command) => command is "evalsha" or "eval" or "info" or "ping" or "subscribe" or "unsubscribe" or "client|setinfo" or "client|setname" or "echo" or "cluster|nodes" or "config|get";
 
-static double Percentile(double[] sorted, double quantile) => sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Length) - 1, 0, sorted.Length - 1)];

@@ -94,7 +94,7 @@ internal sealed class FanOutRun(int sockets, TimeSpan warmUp, TimeSpan window, i
         }
 
         return new FanOutStep(eventsPerSecond, published * sockets / counted.TotalSeconds, delivered / counted.TotalSeconds,
-            Percentile(sorted, 0.5), Percentile(sorted, 0.99));
+            Percentiles.Of(sorted, 0.5), Percentiles.Of(sorted, 0.99));
     }
 
     /// <summary>Lets a backlog from the step before finish (no delivery for half a second), so steps do not overlap.</summary>
@@ -137,9 +137,6 @@ internal sealed class FanOutRun(int sockets, TimeSpan warmUp, TimeSpan window, i
             Interlocked.Increment(ref _subscribed);
         }
     }
-
-    public static double Percentile(double[] sorted, double quantile) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(quantile * sorted.Length) - 1)];
 
     public ValueTask DisposeAsync() => _clients?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -10,6 +10,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using VSmenu.Bench;
 using VSmenu.Bench.Realtime;
 using VSmenu.Broadcasting;
 using VSmenu.Queue;
@@ -110,8 +111,8 @@ var throughApi = received.Select(delivery => (OrderId: OrderIdOf(JsonNode.Parse(
 var endToEnd = Sorted(throughApi.Select(delivery => Math.Max(0, Stopwatch.GetElapsedTime(answeredAt[delivery.OrderId], delivery.At).TotalMilliseconds)));
 var throughRedis = Sorted(answeredAt.Select(answer => Math.Max(0, Stopwatch.GetElapsedTime(answer.Value, relayedAt[answer.Key]).TotalMilliseconds)));
 var throughHub = Sorted(throughApi.Select(delivery => Stopwatch.GetElapsedTime(relayedAt[delivery.OrderId], delivery.At).TotalMilliseconds));
-Console.WriteLine($"1. {subscribers} subscribers, 1 order/s for {seconds} s through the API: API answered -> frame received p50 {Percentile(endToEnd, 0.5):0.0} ms, p99 {Percentile(endToEnd, 0.99):0.0} ms ({endToEnd.Length} deliveries; target p99 < 25 ms)");
-Console.WriteLine($"   of which API answered -> relay's PUBLISH seen on Redis p50 {Percentile(throughRedis, 0.5):0.0} ms, p99 {Percentile(throughRedis, 0.99):0.0} ms; Redis -> frame received (hub and clients) p50 {Percentile(throughHub, 0.5):0.0} ms, p99 {Percentile(throughHub, 0.99):0.0} ms");
+Console.WriteLine($"1. {subscribers} subscribers, 1 order/s for {seconds} s through the API: API answered -> frame received p50 {Percentiles.Of(endToEnd, 0.5):0.0} ms, p99 {Percentiles.Of(endToEnd, 0.99):0.0} ms ({endToEnd.Length} deliveries; target p99 < 25 ms)");
+Console.WriteLine($"   of which API answered -> relay's PUBLISH seen on Redis p50 {Percentiles.Of(throughRedis, 0.5):0.0} ms, p99 {Percentiles.Of(throughRedis, 0.99):0.0} ms; Redis -> frame received (hub and clients) p50 {Percentiles.Of(throughHub, 0.5):0.0} ms, p99 {Percentiles.Of(throughHub, 0.99):0.0} ms");
 
 // The same fan-out with nothing in front: one event a second of the order event's size to as many sockets, published to
 // Redis for the hub and written to a bare Node ws server, read by the same clients.
@@ -236,8 +237,6 @@ static long OrderIdOf(JsonNode? data) =>
     (data is JsonValue text ? JsonNode.Parse(text.GetValue<string>()) : data)?["order"]?["id"]?.GetValue<long>() ?? 0;
 
 static double[] Sorted(IEnumerable<double> values) => [.. values.Order()];
-
-static double Percentile(double[] sorted, double quantile) => FanOutRun.Percentile(sorted, quantile);
 
 static double ResidentMegabytes(string processName) =>
     Process.GetProcessesByName(processName).Select(process => { process.Refresh(); return process.WorkingSet64; }).Sum() / 1024.0 / 1024.0;
