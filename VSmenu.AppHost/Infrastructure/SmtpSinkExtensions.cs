@@ -8,6 +8,9 @@ public static class SmtpSinkExtensions
     public const string Name = "smtp4dev";
     private const string Version = "3.15.0";
 
+    /// <summary>smtp4dev keeps only the last 100 messages by default; a dinner rush or a chaos run sends thousands.</summary>
+    private const string KeepEveryMessage = "--messagestokeep=1000000";
+
     /// <summary>
     /// Adds smtp4dev, an SMTP server that keeps every message and shows them in a web UI (and its <c>/api/messages</c>):
     /// the <c>Rnwood.Smtp4dev</c> dotnet tool as a local process, or its container, following the infrastructure mode.
@@ -20,7 +23,7 @@ public static class SmtpSinkExtensions
             var container = builder.AddContainer(Name, "rnwood/smtp4dev", Version)
                 .WithHttpEndpoint(targetPort: 80, name: "http")
                 .WithEndpoint(targetPort: 25, name: "smtp", scheme: "smtp")
-                .WithArgs("--db=", "--imapport=", "--pop3port=")
+                .WithArgs("--db=", "--imapport=", "--pop3port=", KeepEveryMessage)
                 .WithHttpHealthCheck("/");
             return new(container, container.GetEndpoint("smtp"));
         }
@@ -34,7 +37,7 @@ public static class SmtpSinkExtensions
             [
                 ReferenceExpression.Create($"--urls=http://127.0.0.1:{tool.GetEndpoint("http").Property(EndpointProperty.TargetPort)}"),
                 ReferenceExpression.Create($"--smtpport={tool.GetEndpoint("smtp").Property(EndpointProperty.TargetPort)}"),
-                "--bindaddress=127.0.0.1", "--db=", "--imapport=", "--pop3port=", "--nousersettings",
+                "--bindaddress=127.0.0.1", "--db=", "--imapport=", "--pop3port=", "--nousersettings", KeepEveryMessage,
             ])
             .WithHttpHealthCheck("/")
             .ExcludeFromManifest();

@@ -38,7 +38,7 @@ internal sealed class BenchRestaurant
     public object Order { get; }
 
     /// <summary>Signs a restaurant up on the api of <paramref name="app"/>, talking to the api's own Kestrel port.</summary>
-    public static async Task<BenchRestaurant> SignUpAsync(DistributedApplication app, int clients)
+    public static async Task<BenchRestaurant> SignUpAsync(DistributedApplication app, int clients, int? stock = null, int products = 3)
     {
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
@@ -48,14 +48,36 @@ internal sealed class BenchRestaurant
             new { restaurant_name = "Bench", name = "Bench", email = $"bench-{Guid.NewGuid():N}@example.com", password = "benchmark-password" }));
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", registered["token"]!.GetValue<string>());
         var categoryId = (await ReadAsync(await http.PostAsJsonAsync("/api/v1/categories", new { name = "Pizzas" })))["id"]!.GetValue<long>();
-        var productIds = new long[3];
+        var productIds = new long[products];
         for (var i = 0; i < productIds.Length; i++)
         {
-            productIds[i] = (await ReadAsync(await http.PostAsJsonAsync("/api/v1/products", new { name = $"Pizza {i}", price = 17.00m, category_id = categoryId })))["id"]!.GetValue<long>();
+            productIds[i] = (await ReadAsync(await http.PostAsJsonAsync("/api/v1/products",
+                new { name = $"Pizza {i}", price = 17.00m, category_id = categoryId, stock_quantity = stock })))["id"]!.GetValue<long>();
         }
 
         var customerId = (await ReadAsync(await http.PostAsJsonAsync("/api/v1/customers", new { name = "Cliente", email = "cliente@example.com" })))["id"]!.GetValue<long>();
         return new BenchRestaurant(http, registered["tenant"]!["id"]!.GetValue<long>(), customerId, productIds);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="count"/> members of staff with <paramref name="role"/>, each signed in on a tablet of its own: a
+    /// client with its own bearer token and its own address (<c>X-Forwarded-For</c>, trusted from loopback).
+    /// </summary>
+    public async Task<HttpClient[]> AddStaffAsync(string role, int count)
+    {
+        var tablets = new HttpClient[count];
+        for (var i = 0; i < count; i++)
+        {
+            var email = $"{role}-{i}-{Guid.NewGuid():N}@example.com";
+            await ReadAsync(await Http.PostAsJsonAsync("/api/v1/users", new { name = $"{role} {i}", email, password = "benchmark-password", role }));
+            var tablet = new HttpClient { BaseAddress = Http.BaseAddress };
+            tablet.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.19.{i / 250}.{(i % 250) + 1}");
+            var signedIn = await ReadAsync(await tablet.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "benchmark-password" }));
+            tablet.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", signedIn["token"]!.GetValue<string>());
+            tablets[i] = tablet;
+        }
+
+        return tablets;
     }
 
     public async Task<bool> PostOrderAsync(string? idempotencyKey = null)

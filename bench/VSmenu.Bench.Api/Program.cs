@@ -1,7 +1,13 @@
 using VSmenu.Bench.Api;
 
 // bench/api.sh: the API against pgbench and a bare endpoint. bench/edge.sh: the API with and without its edge.
-if (args.FirstOrDefault() == "edge")
+// bench/rush.sh: a dinner rush on one dish, and how long the kitchen's jobs take behind it.
+if (args.FirstOrDefault() == "rush")
+{
+    int Arg(int at, int fallback) => args.Length > at ? int.Parse(args[at], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    await RushBench.RunAsync(waiters: Arg(1, 48), ordersEach: Arg(2, 10), rate: Arg(3, 50), workerReplicas: Arg(4, 1));
+}
+else if (args.FirstOrDefault() == "edge")
 {
     await EdgeBench.RunAsync(BenchSettings.Parse(args[1..]), rounds: args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 2);
 }

@@ -29,7 +29,7 @@ internal static class QueueScripts
     /// <summary>
     /// Takes the first id of the first non-empty ready list (strict priority), counts the attempt and leases it.
     /// KEYS: reserved, ready lists in priority order. ARGV: root, worker, now ms, default timeout ms, grace ms,
-    /// longest lease ms. Returns <c>{1, member, attempt, payload, available, lease}</c>, or <c>{0}</c> when all are empty.
+    /// longest lease ms. Returns <c>{1, member, attempt, payload, available, lease, queue}</c>, or <c>{0}</c> when all are empty.
     /// </summary>
     public const string Pop = """
         local pop = {'LMPOP', #KEYS - 1}
@@ -39,7 +39,7 @@ internal static class QueueScripts
         if not popped then return {0} end
         local id = popped[2][1]
         local job = ARGV[1] .. 'job:' .. id
-        local fields = redis.call('HMGET', job, 'payload', 'timeout', 'available')
+        local fields = redis.call('HMGET', job, 'payload', 'timeout', 'available', 'queue')
         if not fields[1] then return {0} end
         local attempt = redis.call('HINCRBY', job, 'attempts', 1)
         local timeout = tonumber(fields[2])
@@ -47,7 +47,7 @@ internal static class QueueScripts
         local lease = math.min(timeout + tonumber(ARGV[5]), tonumber(ARGV[6]))
         local member = id .. '|' .. attempt .. '|' .. ARGV[2]
         redis.call('ZADD', KEYS[1], tonumber(ARGV[3]) + lease, member)
-        return {1, member, attempt, fields[1], fields[3], lease}
+        return {1, member, attempt, fields[1], fields[3], lease, fields[4]}
         """;
 
     /// <summary>
@@ -123,18 +123,34 @@ internal static class QueueScripts
         """;
 
     /// <summary>
-    /// A worker's heartbeat: it is alive until the deadline, and extends the lease of each reservation it still holds.
-    /// KEYS: workers, reserved, restart. ARGV: worker, alive-until ms, then (member, lease deadline) pairs.
+    /// A worker's heartbeat: it is alive until the deadline, and extends the lease of each reservation it still holds. A
+    /// reservation of this worker's whose lease ran out and that it no longer lists is one it never learnt it had (its
+    /// answer lost with a timed-out call that Redis ran after all): it goes back to the head of its queue.
+    /// KEYS: workers, reserved, restart. ARGV: worker, alive-until ms, now ms, root, wake channel, then (member, lease deadline) pairs.
     /// Returns <c>{restart signal, members no longer held}</c>.
     /// </summary>
     public const string Heartbeat = """
         redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-        local lost = {}
-        for i = 3, #ARGV, 2 do
+        local lost, held = {}, {}
+        for i = 6, #ARGV, 2 do
+          held[ARGV[i]] = true
           if redis.call('ZSCORE', KEYS[2], ARGV[i]) then
             redis.call('ZADD', KEYS[2], ARGV[i + 1], ARGV[i])
           else
             lost[#lost + 1] = ARGV[i]
+          end
+        end
+        local suffix = '|' .. ARGV[1]
+        for _, member in ipairs(redis.call('ZRANGE', KEYS[2], '-inf', ARGV[3], 'BYSCORE', 'LIMIT', 0, 100)) do
+          if not held[member] and string.sub(member, -#suffix) == suffix then
+            local id = string.match(member, '^([^|]+)|')
+            local queue = redis.call('HGET', ARGV[4] .. 'job:' .. id, 'queue')
+            redis.call('ZREM', KEYS[2], member)
+            if queue then
+              redis.call('HINCRBY', ARGV[4] .. 'job:' .. id, 'attempts', -1)
+              redis.call('LPUSH', ARGV[4] .. 'ready:' .. queue, id)
+              redis.call('PUBLISH', ARGV[5], queue)
+            end
           end
         end
         return {redis.call('GET', KEYS[3]) or '0', lost}
@@ -142,8 +158,11 @@ internal static class QueueScripts
 
     /// <summary>
     /// Moves due delayed jobs to their ready lists, and puts back at the head of its list every job whose lease ran out
-    /// while its worker's heartbeat is dead too (a live worker renews its leases; a dead one's jobs must not wait).
-    /// KEYS: delayed, reserved, workers. ARGV: root, now ms, batch limit, wake channel.
+    /// while its worker's heartbeat is dead too (a live worker renews its leases; a dead one's jobs must not wait). After a
+    /// gap in maintenance longer than a heartbeat's life (by Redis's own clock: Redis was frozen or unreachable, or every
+    /// worker was down), no lease is taken back for that long, so that the workers still alive can renew theirs first:
+    /// otherwise the first maintenance after a freeze would find every heartbeat stale and run every running job twice.
+    /// KEYS: delayed, reserved, workers. ARGV: root, now ms, batch limit, wake channel, heartbeat life ms.
     /// Returns <c>{promoted count, reclaimed members, next due or -1}</c>.
     /// </summary>
     public const string Maintain = """
@@ -167,7 +186,15 @@ internal static class QueueScripts
           if ready(id, false) then promoted = promoted + 1 end
         end
         local reclaimed = {}
-        for _, member in ipairs(redis.call('ZRANGE', KEYS[2], '-inf', now, 'BYSCORE', 'LIMIT', 0, limit)) do
+        local clock = redis.call('TIME')
+        local redisNow = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+        local life = tonumber(ARGV[5])
+        local last = tonumber(redis.call('GET', root .. 'maintained') or redisNow)
+        redis.call('SET', root .. 'maintained', redisNow)
+        if redisNow - last > life then redis.call('SET', root .. 'reclaim-after', redisNow + life) end
+        local reclaimAfter = tonumber(redis.call('GET', root .. 'reclaim-after') or '0')
+        local members = redisNow >= reclaimAfter and redis.call('ZRANGE', KEYS[2], '-inf', now, 'BYSCORE', 'LIMIT', 0, limit) or {}
+        for _, member in ipairs(members) do
           local id, worker = string.match(member, '^([^|]+)|[^|]+|(.+)$')
           local alive = redis.call('ZSCORE', KEYS[3], worker)
           if not alive or tonumber(alive) < now then

@@ -7,7 +7,7 @@ namespace VSmenu.Data.Orders;
 public sealed record SendOrderNotification(long TenantId, long OrderId) : ITenantJob;
 
 /// <summary>Takes an order's items out of stock, once, however often it runs.</summary>
-[Job(nameof(UpdateInventory), Queue = Queues.High, Tries = 5, TimeoutSeconds = 30, BackoffSeconds = [1, 5, 10, 30])]
+[Job(nameof(UpdateInventory), Queue = Queues.Stock, Tries = 5, TimeoutSeconds = 30, BackoffSeconds = [1, 5, 10, 30])]
 public sealed record UpdateInventory(long TenantId, long OrderId) : ITenantJob;
 
 /// <summary>Charges a card or Pix order through the payment gateway.</summary>

@@ -52,14 +52,14 @@ internal sealed partial class QueueWorker(
             _stopTaking.CancelAfter(TimeSpan.FromSeconds(_options.MaxTime));
         }
 
-        var readyLists = _options.QueueList.Select(name => queue.Keys.Ready(name)).ToList();
+        var slots = new QueueSlots(_options.QueueList, queue.Keys.Ready, _options.Limits, _wake.Set);
         LogStarted(WorkerId, _options.Queue, _options.Concurrency);
         await SubscribeAsync();
 
         using var background = new CancellationTokenSource();
         var heartbeat = HeartbeatAsync(startedAt, background.Token);
         var maintenance = MaintainAsync(background.Token);
-        await Task.WhenAll(Enumerable.Range(0, _options.Concurrency).Select(_ => Task.Run(() => TakeJobsAsync(readyLists), CancellationToken.None)));
+        await Task.WhenAll(Enumerable.Range(0, _options.Concurrency).Select(_ => Task.Run(() => TakeJobsAsync(slots), CancellationToken.None)));
 
         await background.CancelAsync();
         await Task.WhenAll(heartbeat, maintenance);
@@ -89,17 +89,53 @@ internal sealed partial class QueueWorker(
         }
     }
 
-    private async Task TakeJobsAsync(IReadOnlyList<RedisKey> readyLists)
+    private async Task TakeJobsAsync(QueueSlots slots)
     {
         var idleWait = TimeSpan.FromSeconds(_options.Sleep);
-        var request = new ReserveRequest(WorkerId, readyLists, TimeSpan.FromSeconds(_options.Timeout), _options.CancellationGrace, _options.MaxLease);
+        var request = new ReserveRequest(WorkerId, [], TimeSpan.FromSeconds(_options.Timeout), _options.CancellationGrace, _options.MaxLease);
         Reservation? next = null;
+        QueueSlots.Held? nextPlace = null;
+        QueueSlots.Held? place = null;
 
-        // A done job is acked in the round trip that takes the next one, unless this slot should take no more.
+        // Reserves from the queues with a free place for this slot (none: nothing to reserve from), and holds the place of
+        // the queue the job came from.
+        async Task<Reservation?> ReserveAsync(Func<ReserveRequest, Task<Reservation?>> reserve, Func<Task>? whenNoneFree = null)
+        {
+            var claim = slots.ClaimFree();
+            Reservation? reserved = null;
+            try
+            {
+                if (claim.Lists.Count > 0)
+                {
+                    reserved = await reserve(request with { ReadyLists = claim.Lists });
+                }
+                else if (whenNoneFree is not null)
+                {
+                    await whenNoneFree();
+                }
+            }
+            finally
+            {
+                nextPlace = claim.Keep(reserved?.Queue);
+            }
+
+            return reserved;
+        }
+
+        // A done job is acked in the round trip that takes the next one, unless this slot should take no more. Its place
+        // is free before the next claim: the ack and the next reservation are one step.
         async Task<bool> CompleteAndTakeNextAsync(Reservation done)
         {
-            bool acked;
-            (acked, next) = await store.CompleteAndReserveAsync(done, request);
+            place?.End();
+            var acked = false;
+            next = await ReserveAsync(
+                async withLists =>
+                {
+                    Reservation? taken;
+                    (acked, taken) = await store.CompleteAndReserveAsync(done, withLists);
+                    return taken;
+                },
+                whenNoneFree: async () => acked = await store.CompleteAsync(done, batchId: null));
             if (next is not null)
             {
                 _running[next.Member] = next;
@@ -115,6 +151,7 @@ internal sealed partial class QueueWorker(
                 if (next is not null)
                 {
                     await GiveBackAsync(next);
+                    nextPlace?.End();
                 }
 
                 return;
@@ -122,10 +159,15 @@ internal sealed partial class QueueWorker(
 
             var wake = _wake.Next;
             Reservation? reservation = next;
+            place = reservation is null ? null : nextPlace;
             next = null;
             try
             {
-                reservation ??= await store.ReserveAsync(request);
+                if (reservation is null)
+                {
+                    reservation = await ReserveAsync(store.ReserveAsync);
+                    place = nextPlace;
+                }
             }
             catch (Exception exception) when (exception is RedisException or TimeoutException)
             {
@@ -157,6 +199,7 @@ internal sealed partial class QueueWorker(
                 finally
                 {
                     _running.TryRemove(reservation.Member, out _);
+                    place?.End();
                 }
             }
 
@@ -251,7 +294,7 @@ internal sealed partial class QueueWorker(
                     await SubscribeAsync();
                 }
 
-                var (reclaimed, nextDue) = await store.MaintainAsync(MaintenanceBatch);
+                var (reclaimed, nextDue) = await store.MaintainAsync(MaintenanceBatch, _options.Heartbeat * 3);
                 if (reclaimed > 0)
                 {
                     LogReclaimed(reclaimed);

@@ -14,6 +14,12 @@ public sealed class QueueWorkerOptions
     /// <summary>Jobs run at once by this process.</summary>
     public int Concurrency { get; set; } = 8;
 
+    /// <summary>
+    /// The most slots of this process that jobs of a queue may hold at once (<c>Queue:Worker:Limits:stock=2</c>); a queue
+    /// not named may use them all. A queue whose jobs are slow or stuck then holds only its share, and the others go on.
+    /// </summary>
+    public Dictionary<string, int> Limits { get; set; } = new(StringComparer.OrdinalIgnoreCase) { [Queues.Stock] = 2 };
+
     /// <summary>Attempts of a job that does not set its own; 0 = unlimited.</summary>
     public int Tries { get; set; } = 1;
 

@@ -4,7 +4,7 @@ namespace VSmenu.Queue.Worker;
 /// One attempt of a job, held by this worker: <see cref="Member"/> (<c>id|attempt|worker</c>) is the fencing token that
 /// every ending of the attempt must present.
 /// </summary>
-internal sealed class Reservation(string member, int attempt, string payload, long availableAt, TimeSpan lease) : IDisposable
+internal sealed class Reservation(string member, int attempt, string payload, long availableAt, TimeSpan lease, string queue) : IDisposable
 {
     private readonly CancellationTokenSource _lost = new();
 
@@ -20,6 +20,9 @@ internal sealed class Reservation(string member, int attempt, string payload, lo
     public long AvailableAt { get; } = availableAt;
 
     public TimeSpan Lease { get; } = lease;
+
+    /// <summary>The queue it was taken from.</summary>
+    public string Queue { get; } = queue;
 
     /// <summary>Fires when a heartbeat finds the lease taken back: the attempt must stop, and can no longer end the job.</summary>
     public CancellationToken Lost => _lost.Token;

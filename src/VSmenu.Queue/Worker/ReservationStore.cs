@@ -39,7 +39,9 @@ internal sealed class ReservationStore(IConnectionMultiplexer redis, JobQueue qu
     private static Reservation? ReadReservation(RedisResult[] result, int at) =>
         (int)result[at] == 0
             ? null
-            : new Reservation((string)result[at + 1]!, (int)result[at + 2], (string)result[at + 3]!, (long)result[at + 4], TimeSpan.FromMilliseconds((long)result[at + 5]));
+            : new Reservation(
+                (string)result[at + 1]!, (int)result[at + 2], (string)result[at + 3]!, (long)result[at + 4], TimeSpan.FromMilliseconds((long)result[at + 5]),
+                (string)result[at + 6]!);
 
     public async Task<bool> CompleteAsync(Reservation reservation, string? batchId) =>
         await SettleAsync(reservation, batchId, "done", failure: "");
@@ -74,7 +76,7 @@ internal sealed class ReservationStore(IConnectionMultiplexer redis, JobQueue qu
         string worker, TimeSpan aliveFor, IReadOnlyCollection<Reservation> running)
     {
         var now = Now;
-        var values = new List<RedisValue>(2 + (running.Count * 2)) { worker, now + (long)aliveFor.TotalMilliseconds };
+        var values = new List<RedisValue>(5 + (running.Count * 2)) { worker, now + (long)aliveFor.TotalMilliseconds, now, _keys.Root, _keys.Wake.ToString() };
         foreach (var reservation in running)
         {
             values.Add(reservation.Member);
@@ -87,10 +89,11 @@ internal sealed class ReservationStore(IConnectionMultiplexer redis, JobQueue qu
     }
 
     /// <summary>Promotes due jobs and reclaims dead workers' jobs; returns how many were reclaimed and when the next delayed job is due.</summary>
-    public async Task<(int Reclaimed, long NextDue)> MaintainAsync(int limit)
+    public async Task<(int Reclaimed, long NextDue)> MaintainAsync(int limit, TimeSpan heartbeatLife)
     {
         var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
-            QueueScripts.Maintain, [_keys.Delayed, _keys.Reserved, _keys.Workers], [_keys.Root, Now, limit, _keys.Wake.ToString()]))!;
+            QueueScripts.Maintain, [_keys.Delayed, _keys.Reserved, _keys.Workers],
+            [_keys.Root, Now, limit, _keys.Wake.ToString(), (long)heartbeatLife.TotalMilliseconds]))!;
         return (((RedisResult[])result[1]!).Length, (long)result[2]);
     }
 }

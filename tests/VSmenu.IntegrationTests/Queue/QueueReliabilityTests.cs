@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using VSmenu.Queue;
 using VSmenu.Queue.Worker;
 using VSmenu.QueueTestWorker;
@@ -11,6 +12,9 @@ namespace VSmenu.IntegrationTests.Queue;
 /// </summary>
 public sealed class QueueReliabilityTests(TopologyFixture topology)
 {
+    /// <summary>How long a heartbeat keeps a worker alive, as the worker passes it to maintenance (3 heartbeats of 1 s).</summary>
+    private static readonly TimeSpan HeartbeatLife = TimeSpan.FromSeconds(3);
+
     private static readonly (string, string)[] ShortLeases =
     [
         ("Queue:Worker:MaxLease", "00:00:01"),
@@ -42,7 +46,7 @@ public sealed class QueueReliabilityTests(TopologyFixture topology)
 
         // Worker "stale" takes the job and never heartbeats: once its lease runs out, maintenance gives the job back.
         var stale = (await store.ReserveAsync(new ReserveRequest("stale", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, lease)))!;
-        var (reclaimed, _) = await Eventually.ReturnsAsync(() => store.MaintainAsync(10), result => result.Reclaimed == 1, "reclaimed");
+        var (reclaimed, _) = await Eventually.ReturnsAsync(() => store.MaintainAsync(10, HeartbeatLife), result => result.Reclaimed == 1, "reclaimed");
         await store.HeartbeatAsync("owner", TimeSpan.FromMinutes(1), []);
         var owner = (await store.ReserveAsync(new ReserveRequest("owner", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMinutes(1))))!;
 
@@ -60,6 +64,44 @@ public sealed class QueueReliabilityTests(TopologyFixture topology)
     }
 
     [Fact]
+    public async Task After_a_gap_in_maintenance_no_lease_is_taken_back_until_live_workers_could_renew_theirs()
+    {
+        await using var bed = await QueueTestBed.CreateAsync(topology);
+        var store = new ReservationStore(bed.Redis, bed.Queue, Options.Create(new QueueOptions { Prefix = bed.Prefix }), TimeProvider.System);
+        var ready = new[] { bed.Queue.Keys.Ready(Queues.Default) };
+        await bed.Queue.DispatchAsync(new RecordJob(bed.NewMark(), bed.Log), cancellationToken: TestContext.Current.CancellationToken);
+        var silent = (await store.ReserveAsync(new ReserveRequest("silent", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMilliseconds(1))))!;
+
+        // As after a frozen Redis: the last maintenance, by Redis's clock, was long ago, and every heartbeat looks stale.
+        var redisSeconds = (long)((RedisResult[])(await bed.Redis.GetDatabase().ExecuteAsync("TIME"))!)[0];
+        await bed.Redis.GetDatabase().StringSetAsync(bed.Queue.Keys.Root + "maintained", (redisSeconds - 60) * 1000);
+        Assert.Equal(0, (await store.MaintainAsync(10, HeartbeatLife)).Reclaimed);
+
+        var (reclaimed, _) = await Eventually.ReturnsAsync(() => store.MaintainAsync(10, HeartbeatLife), result => result.Reclaimed == 1, "reclaimed once the grace is over");
+        Assert.Equal(1, reclaimed);
+        Assert.False(await store.CompleteAsync(silent, batchId: null));
+    }
+
+    [Fact]
+    public async Task A_reservation_its_worker_does_not_know_it_holds_goes_back_with_its_attempt_at_the_next_heartbeat()
+    {
+        await using var bed = await QueueTestBed.CreateAsync(topology);
+        var store = new ReservationStore(bed.Redis, bed.Queue, Options.Create(new QueueOptions { Prefix = bed.Prefix }), TimeProvider.System);
+        var ready = new[] { bed.Queue.Keys.Ready(Queues.Default) };
+        await bed.Queue.DispatchAsync(new RecordJob(bed.NewMark(), bed.Log), cancellationToken: TestContext.Current.CancellationToken);
+
+        // The answer to this reservation was "lost": the worker lists nothing when it next proves it is alive.
+        var orphan = (await store.ReserveAsync(new ReserveRequest("forgetful", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMilliseconds(1))))!;
+        await Eventually.ReturnsAsync(async () => (await store.HeartbeatAsync("forgetful", TimeSpan.FromMinutes(1), [])).Lost.Count == 0
+            && await bed.ReadyCountAsync(Queues.Default) == 1, done => done, "back in its queue");
+        var again = (await store.ReserveAsync(new ReserveRequest("other", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMinutes(1))))!;
+
+        Assert.Equal(orphan.Id, again.Id);
+        Assert.Equal(1, again.Attempt);
+        Assert.True(await store.CompleteAsync(again, batchId: null));
+    }
+
+    [Fact]
     public async Task A_live_workers_expired_lease_is_not_taken_back()
     {
         await using var bed = await QueueTestBed.CreateAsync(topology);
@@ -72,7 +114,7 @@ public sealed class QueueReliabilityTests(TopologyFixture topology)
         var reclaimed = 0;
         for (var pass = 0; pass < 5; pass++)
         {
-            reclaimed += (await store.MaintainAsync(10)).Reclaimed;
+            reclaimed += (await store.MaintainAsync(10, HeartbeatLife)).Reclaimed;
         }
 
         Assert.Equal(0, reclaimed);

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using StackExchange.Redis;
+using VSmenu.Queue;
+
+namespace VSmenu.Testing;
+
+/// <summary>
+/// What the platform still has to do after the last request: outbox rows not yet relayed, and jobs ready, delayed or
+/// running on the queue. Tests and benchmarks wait on it instead of sleeping.
+/// </summary>
+public static class PlatformWork
+{
+    /// <summary>The queues a worker of the default topology serves, highest priority first.</summary>
+    public static IReadOnlyList<string> AllQueues => Queues.ByPriority;
+
+    public static async Task<long> PendingAsync(IConnectionMultiplexer redis, NpgsqlDataSource database)
+    {
+        var queue = new JobQueue(redis, Options.Create(new QueueOptions()), TimeProvider.System);
+        var sizes = await queue.SizesAsync(AllQueues);
+        await using var command = database.CreateCommand(
+            "SELECT (SELECT count(*) FROM outbox_jobs WHERE dispatched_at IS NULL) + (SELECT count(*) FROM outbox_messages WHERE published_at IS NULL)");
+        var outbox = (long)(await command.ExecuteScalarAsync())!;
+        return sizes.Ready.Values.Sum() + sizes.Delayed + sizes.Reserved + outbox;
+    }
+
+    /// <summary>Waits until nothing is pending (seen twice in a row, 50 ms apart); returns how long that took.</summary>
+    public static async Task<TimeSpan> WaitUntilDoneAsync(IConnectionMultiplexer redis, NpgsqlDataSource database, TimeSpan patience)
+    {
+        var waited = Stopwatch.StartNew();
+        var idleSeen = 0;
+        TimeSpan? doneAt = null;
+        while (idleSeen < 2)
+        {
+            if (await PendingAsync(redis, database) == 0)
+            {
+                doneAt ??= waited.Elapsed;
+                idleSeen++;
+            }
+            else
+            {
+                doneAt = null;
+                idleSeen = 0;
+            }
+
+            if (waited.Elapsed > patience)
+            {
+                throw new TimeoutException($"The platform still had work pending after {patience.TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
+
+        return doneAt!.Value;
+    }
+}
