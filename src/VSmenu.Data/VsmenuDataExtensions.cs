@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using VSmenu.Data.Health;
+using VSmenu.Data.Resilience;
 using VSmenu.Data.Tenancy;
 
 namespace VSmenu.Data;
@@ -21,15 +22,17 @@ public static class VsmenuDataExtensions
 
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>No request-path query takes seconds; one that does is stuck, and holds a pooled connection.</summary>
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>How long a readiness check may wait on the database before it reports it unhealthy.</summary>
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>A server that does not accept a connection within this is down for the caller (Npgsql waits 15 s).</summary>
     private const int ConnectTimeoutSeconds = 3;
 
     /// <summary>
-    /// Adds <see cref="VsmenuDbContext"/> on the <c>vsmenudb</c> connection that the AppHost passes in, with
-    /// Aspire's retries, tracing and connectivity check, and the per-scope <see cref="CurrentTenant"/> it filters on.
+    /// Adds <see cref="VsmenuDbContext"/> on the <c>vsmenudb</c> connection that the AppHost passes in, with retries of a
+    /// dropped connection (never of a timed-out command), the circuit on PostgreSQL (<see cref="DatabaseCircuit"/>),
+    /// Aspire's tracing, and the per-scope <see cref="CurrentTenant"/> it filters on. Timeouts come from the
+    /// <c>Database</c> section (<see cref="DatabaseOptions"/>).
     /// </summary>
     /// <remarks>
     /// Not pooled: a pooled context cannot take the scoped tenant, and Npgsql pools the connections that matter.
@@ -37,16 +40,25 @@ public static class VsmenuDataExtensions
     public static TBuilder AddVsmenuData<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var connectionString = TunedConnectionString(builder.Configuration);
+        var options = DatabaseOptionsOf(builder.Configuration);
 
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
+        builder.Services.AddSingleton(new DatabaseCircuit.ConnectionString(connectionString));
+        builder.Services.AddSingleton<DatabaseCircuit>();
+        builder.Services.AddSingleton<DatabaseCircuitInterceptor>();
         builder.Services.AddScoped<CurrentTenant>();
-        builder.Services.AddDbContext<VsmenuDbContext>(options => ConfigureProvider(options.UseNpgsql(
-            connectionString,
-            npgsql => npgsql.EnableRetryOnFailure(MaxRetries, MaxRetryDelay, errorCodesToAdd: null))));
+        builder.Services.AddDbContext<VsmenuDbContext>((services, context) => ConfigureProvider(context.UseNpgsql(
+                connectionString,
+                npgsql => npgsql.ExecutionStrategy(dependencies => new FailFastRetryingExecutionStrategy(
+                    dependencies, MaxRetries, MaxRetryDelay, services.GetRequiredService<DatabaseCircuit>().Breaker))))
+            .AddInterceptors(services.GetRequiredService<DatabaseCircuitInterceptor>()));
         builder.EnrichNpgsqlDbContext<VsmenuDbContext>(settings =>
         {
             // Aspire's own strategy retries for half a minute: a request would hang that long with the database down.
             settings.DisableRetry = true;
-            settings.CommandTimeout = (int)CommandTimeout.TotalSeconds;
+            settings.CommandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
+            // Its check has no timeout of its own; ours (below) are bounded, and go through the circuit.
+            settings.DisableHealthChecks = true;
         });
         return builder;
     }
@@ -58,20 +70,24 @@ public static class VsmenuDataExtensions
     public static TBuilder AddVsmenuDataReadinessChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks()
-            .AddCheck<DatabaseWritableHealthCheck>("vsmenudb-writable")
-            .AddCheck<DatabaseSchemaHealthCheck>("vsmenudb-schema");
+            .AddCheck<DatabaseWritableHealthCheck>("vsmenudb-writable", timeout: CheckTimeout)
+            .AddCheck<DatabaseSchemaHealthCheck>("vsmenudb-schema", timeout: CheckTimeout);
         return builder;
     }
 
     /// <summary>
     /// The AppHost's connection string with Npgsql's automatic preparation on (EF Core sends the same few
-    /// parameterized statements over and over, and a prepared statement skips PostgreSQL's parse and plan) and a
-    /// connection attempt bounded to a few seconds.
+    /// parameterized statements over and over, and a prepared statement skips PostgreSQL's parse and plan), the
+    /// process's command timeout and pool size, a connection attempt bounded to a few seconds, and no wait for the
+    /// server to acknowledge the cancellation of a timed-out command: a server that did not answer the command will not
+    /// answer that either, and Npgsql would wait 2 s more for it before giving the connection up.
     /// </summary>
     public static string TunedConnectionString(IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString(DatabaseResourceName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{DatabaseResourceName} is not set; the AppHost passes it to referencing services.");
+        var options = DatabaseOptionsOf(configuration);
+        var commandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
         var tuned = new NpgsqlConnectionStringBuilder(connectionString);
         if (tuned.MaxAutoPrepare == 0)
         {
@@ -79,9 +95,15 @@ public static class VsmenuDataExtensions
         }
 
         tuned.Timeout = Math.Min(tuned.Timeout, ConnectTimeoutSeconds);
+        tuned.MaxPoolSize = Math.Min(tuned.MaxPoolSize, options.MaxPoolSize);
+        tuned.CommandTimeout = commandTimeout;
+        tuned.CancellationTimeout = -1;
 
         return tuned.ConnectionString;
     }
+
+    private static DatabaseOptions DatabaseOptionsOf(IConfiguration configuration) =>
+        configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
 
     internal static DbContextOptionsBuilder ConfigureProvider(DbContextOptionsBuilder options) =>
         options.UseSnakeCaseNamingConvention();

@@ -75,6 +75,60 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, C
     /// <summary>Read by the query filters on every query, so it always reflects the tenant of the moment.</summary>
     private long? TenantId => currentTenant.TenantId;
 
+    /// <summary>An operation let go of while it still waited on the server (<see cref="Resilience.FailFastRetryingExecutionStrategy"/>).</summary>
+    internal Task? AbandonedOperation { get; set; }
+
+    /// <summary>
+    /// Disposes at once unless the connection still waits on the server (an operation let go of, or a result still being
+    /// read after its request failed): Npgsql would then read the rest of the answer first, for as long as the server
+    /// hangs, and the request disposing this context would wait with it. Such a context is disposed in the background,
+    /// after its operation has ended.
+    /// </summary>
+    public override ValueTask DisposeAsync()
+    {
+        if (!WaitsOnServer)
+        {
+            return base.DisposeAsync();
+        }
+
+        _ = (AbandonedOperation ?? Task.CompletedTask).ContinueWith(_ => base.DisposeAsync().AsTask(), TaskScheduler.Default).Unwrap();
+        return ValueTask.CompletedTask;
+    }
+
+    public override void Dispose()
+    {
+        if (WaitsOnServer)
+        {
+            _ = DisposeAsync();
+        }
+        else
+        {
+            base.Dispose();
+        }
+    }
+
+    private bool WaitsOnServer
+    {
+        get
+        {
+            if (AbandonedOperation is { IsCompleted: false })
+            {
+                return true;
+            }
+
+            try
+            {
+                return Database.GetDbConnection() is Npgsql.NpgsqlConnection { FullState: var state }
+                    && (state & (System.Data.ConnectionState.Executing | System.Data.ConnectionState.Fetching)) != 0;
+            }
+            catch (ObjectDisposedException)
+            {
+                // Never used, and its scope is already gone: nothing of it waits on the server.
+                return false;
+            }
+        }
+    }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         StampChanges();

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using StackExchange.Redis;
+using VSmenu.Resilience;
 
 namespace VSmenu.Api.Infrastructure;
 
@@ -30,7 +30,16 @@ internal sealed partial class ApiExceptionHandler(IHostEnvironment environment, 
         string? traceId = null;
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
-            LogDependencyDown(exception, context.Request.Method, context.Request.Path);
+            if (exception is DependencyUnavailableException refused)
+            {
+                // Refused at once by an open circuit: the failures that opened it were logged with their stack traces.
+                LogRefused(refused.Dependency, context.Request.Method, context.Request.Path);
+            }
+            else
+            {
+                LogDependencyDown(exception, context.Request.Method, context.Request.Path);
+            }
+
             traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
             context.Response.Headers.RetryAfter = DependencyRetryAfterSeconds;
         }
@@ -62,16 +71,20 @@ internal sealed partial class ApiExceptionHandler(IHostEnvironment environment, 
     };
 
     /// <summary>
-    /// PostgreSQL, Redis or another of our services unreachable, restarting or too slow, however deep the data layer
-    /// wrapped it (EF's retry strategy gives up with its own exception around the last failure; the HTTP resilience
-    /// pipeline with a timeout or an open circuit).
+    /// PostgreSQL or Redis down, hanging or behind an open circuit (<see cref="DependencyFailure"/>), or another of our
+    /// services unreachable or too slow, however deep it was wrapped (EF's retry strategy gives up with its own exception
+    /// around the last failure; the HTTP resilience pipeline with a timeout or an open circuit).
     /// </summary>
     internal static bool IsDependencyDown(Exception? exception)
     {
+        if (DependencyFailure.IsBackingStoreDown(exception))
+        {
+            return true;
+        }
+
         for (; exception is not null; exception = exception.InnerException)
         {
-            if (exception is NpgsqlException { IsTransient: true } or RedisConnectionException or RedisTimeoutException or TimeoutException
-                or HttpRequestException or Polly.ExecutionRejectedException)
+            if (exception is TimeoutException or HttpRequestException or Polly.ExecutionRejectedException)
             {
                 return true;
             }
@@ -82,6 +95,9 @@ internal sealed partial class ApiExceptionHandler(IHostEnvironment environment, 
 
     [LoggerMessage(LogLevel.Warning, "A dependency is unavailable on {Method} {Path}")]
     private partial void LogDependencyDown(Exception exception, string method, string path);
+
+    [LoggerMessage(LogLevel.Warning, "{Dependency}'s circuit is open: {Method} {Path} answered 503 at once")]
+    private partial void LogRefused(string dependency, string method, string path);
 
     [LoggerMessage(LogLevel.Error, "Unhandled exception on {Method} {Path}")]
     private partial void LogUnhandled(Exception exception, string method, string path);

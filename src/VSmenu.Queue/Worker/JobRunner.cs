@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using VSmenu.Resilience;
 
 namespace VSmenu.Queue.Worker;
 
@@ -11,7 +13,7 @@ internal enum AttemptOutcome
     Done,
     Retried,
     Failed,
-    /// <summary>Given back without using the attempt: the worker is stopping.</summary>
+    /// <summary>Given back without using the attempt: the worker is stopping, or a backing store was down.</summary>
     Released,
     /// <summary>Another worker took the job back (this one's heartbeat died): nothing may be recorded.</summary>
     Lost,
@@ -34,6 +36,11 @@ internal sealed partial class JobRunner(
     /// <summary>How long a job's <c>failed</c> hook may take (it runs after the job has ended).</summary>
     private static readonly TimeSpan FailedHookTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a job whose backing store was down waits before it is tried again (its attempt given back).</summary>
+    private static readonly TimeSpan BackingStoreRetryDelay = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan EndRetryDelay = TimeSpan.FromMilliseconds(500);
+
     private readonly QueueWorkerOptions _options = options.Value;
 
     /// <param name="reservation">The attempt to run.</param>
@@ -51,7 +58,7 @@ internal sealed partial class JobRunner(
         catch (JsonException exception)
         {
             var unreadable = new FailedJob(reservation.Id, "unknown", reservation.Payload, exception.ToString(), time.GetUtcNow(), TenantId: null);
-            await store.FailAsync(reservation, batchId: null, unreadable.ToJson());
+            await EndAsync(reservation, () => store.FailAsync(reservation, batchId: null, unreadable.ToJson()));
             LogUnreadable(exception, reservation.Id);
             return AttemptOutcome.Failed;
         }
@@ -111,9 +118,19 @@ internal sealed partial class JobRunner(
         AttemptOutcome outcome;
         if (work.IsCompletedSuccessfully)
         {
-            var completed = envelope.BatchId is null && completeAndTakeNext is not null
-                ? await completeAndTakeNext(reservation)
-                : await store.CompleteAsync(reservation, envelope.BatchId);
+            bool completed;
+            try
+            {
+                completed = envelope.BatchId is null && completeAndTakeNext is not null
+                    ? await completeAndTakeNext(reservation)
+                    : await store.CompleteAsync(reservation, envelope.BatchId);
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            {
+                // Redis may still run the call it did not answer: the plain ack is safe to repeat, taking a next job is not.
+                completed = await EndAsync(reservation, () => store.CompleteAsync(reservation, envelope.BatchId));
+            }
+
             outcome = completed ? AttemptOutcome.Done : AttemptOutcome.Lost;
         }
         else if (reservation.Lost.IsCancellationRequested)
@@ -122,7 +139,14 @@ internal sealed partial class JobRunner(
         }
         else if (giveBack.IsCancellationRequested)
         {
-            outcome = await store.ReleaseAsync(reservation, envelope.Queue, TimeSpan.Zero, refund: true) ? AttemptOutcome.Released : AttemptOutcome.Lost;
+            outcome = await EndAsync(reservation, () => store.ReleaseAsync(reservation, envelope.Queue, TimeSpan.Zero, refund: true)) ? AttemptOutcome.Released : AttemptOutcome.Lost;
+        }
+        else if (!timedOut.IsCancellationRequested && DependencyFailure.IsBackingStoreDown(error ?? work.Exception))
+        {
+            // PostgreSQL or Redis did not answer: not the job's fault, so the attempt is given back and the job waits for
+            // the store to come back, however long, instead of using up its tries (and landing in failed_jobs) meanwhile.
+            LogBackingStoreDown(error ?? work.Exception, envelope.Job, envelope.Uuid, BackingStoreRetryDelay.TotalSeconds);
+            outcome = await EndAsync(reservation, () => store.ReleaseAsync(reservation, envelope.Queue, BackingStoreRetryDelay, refund: true)) ? AttemptOutcome.Released : AttemptOutcome.Lost;
         }
         else
         {
@@ -176,14 +200,14 @@ internal sealed partial class JobRunner(
 
         var backoff = envelope.BackoffBefore(reservation.Attempt + 1);
         LogRetrying(error, envelope.Job, envelope.Uuid, reservation.Attempt, backoff.TotalSeconds);
-        return await store.ReleaseAsync(reservation, envelope.Queue, backoff, refund: false) ? AttemptOutcome.Retried : AttemptOutcome.Lost;
+        return await EndAsync(reservation, () => store.ReleaseAsync(reservation, envelope.Queue, backoff, refund: false)) ? AttemptOutcome.Retried : AttemptOutcome.Lost;
     }
 
     private async Task<AttemptOutcome> FailAsync(
         Reservation reservation, JobEnvelope envelope, Exception error, IJob? job, JobRegistration? registration)
     {
         var failure = FailedJob.Of(envelope, reservation.Payload, error, time.GetUtcNow());
-        if (!await store.FailAsync(reservation, envelope.BatchId, failure.ToJson()))
+        if (!await EndAsync(reservation, () => store.FailAsync(reservation, envelope.BatchId, failure.ToJson())))
         {
             return AttemptOutcome.Lost;
         }
@@ -206,6 +230,28 @@ internal sealed partial class JobRunner(
         return AttemptOutcome.Failed;
     }
 
+    /// <summary>
+    /// Ends the attempt, trying again while Redis does not answer: the reservation is still this worker's (its heartbeat
+    /// renews the lease as soon as Redis is back, and maintenance takes back no lease right after a gap), so the job is
+    /// neither lost nor run twice. Each end presents the exact reservation, so a repeat after one that did run changes
+    /// nothing. Stops when the lease is lost.
+    /// </summary>
+    private async Task<bool> EndAsync(Reservation reservation, Func<Task<bool>> end)
+    {
+        while (true)
+        {
+            try
+            {
+                return await end();
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException && !reservation.Lost.IsCancellationRequested)
+            {
+                LogEndRetrying(exception, reservation.Member);
+                await Task.Delay(EndRetryDelay, time);
+            }
+        }
+    }
+
     private bool RetryDeadlinePassed(JobEnvelope envelope) =>
         envelope.RetryUntil is { } until && time.GetUtcNow().ToUnixTimeSeconds() >= until;
 
@@ -214,6 +260,12 @@ internal sealed partial class JobRunner(
 
     [LoggerMessage(LogLevel.Warning, "{Job} {JobId} attempt {Attempt} failed; retrying in {BackoffSeconds} s")]
     private partial void LogRetrying(Exception exception, string job, string jobId, int attempt, double backoffSeconds);
+
+    [LoggerMessage(LogLevel.Warning, "{Job} {JobId} could not reach PostgreSQL or Redis; tried again in {DelaySeconds} s without using an attempt")]
+    private partial void LogBackingStoreDown(Exception? exception, string job, string jobId, double delaySeconds);
+
+    [LoggerMessage(LogLevel.Warning, "Redis did not answer the end of {Member}; trying again")]
+    private partial void LogEndRetrying(Exception exception, string member);
 
     [LoggerMessage(LogLevel.Error, "{Job} {JobId} failed for good at attempt {Attempt}")]
     private partial void LogFailed(Exception exception, string job, string jobId, int attempt);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using VSmenu.Redis;
 
 namespace VSmenu.Api.Edge.Idempotency;
 
@@ -30,9 +31,10 @@ public abstract record IdempotencyClaim
 /// <summary>
 /// Idempotency keys in Redis, one string per key: <c>SET NX</c> claims it while the first request runs (with a lease, so a
 /// crashed replica's claim lapses), and the owner replaces the claim with the response, or deletes it when there is
-/// nothing worth replaying; both only while the claim is still its own.
+/// nothing worth replaying; both only while the claim is still its own. While Redis's circuit is open, requests run without
+/// a key at once rather than each waiting out the timeout.
 /// </summary>
-public sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<IdempotencyOptions> options, TimeProvider clock)
+public sealed class IdempotencyStore(IConnectionMultiplexer redis, RedisCircuit circuit, IOptions<IdempotencyOptions> options, TimeProvider clock)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
@@ -54,7 +56,7 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<Idem
 
     public async Task<IdempotencyClaim> ClaimAsync(string scope, string fingerprint, CancellationToken cancellationToken)
     {
-        if (!redis.IsConnected)
+        if (!circuit.Available)
         {
             return new IdempotencyClaim.Unavailable(null);
         }
@@ -112,8 +114,8 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis, IOptions<Idem
     public async Task ReleaseAsync(IdempotencyClaim.Owned claim, CancellationToken cancellationToken) =>
         await Bounded(redis.GetDatabase().ScriptEvaluateAsync(DeleteIfOwnedScript, [claim.Key], [claim.Value]), cancellationToken);
 
-    private async Task<T> Bounded<T>(Task<T> redisCall, CancellationToken cancellationToken) =>
-        await redisCall.WaitAsync(_options.RedisTimeout, clock, cancellationToken);
+    private Task<T> Bounded<T>(Task<T> redisCall, CancellationToken cancellationToken) =>
+        circuit.RunAsync(_ => redisCall, _options.RedisTimeout, cancellationToken);
 
     private static string Serialize(Entry entry) => JsonSerializer.Serialize(entry);
 

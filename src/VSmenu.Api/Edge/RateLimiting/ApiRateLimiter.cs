@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using RedisRateLimiting;
 using StackExchange.Redis;
+using VSmenu.Redis;
 
 namespace VSmenu.Api.Edge.RateLimiting;
 
@@ -22,11 +23,13 @@ public readonly record struct RateLimitDecision(bool Allowed, int Limit, int Rem
 /// <summary>
 /// Counts requests in fixed windows kept in Redis (RedisRateLimiting's atomic script), so every api replica shares
 /// one count. When Redis cannot answer in time the replica counts on its own until Redis is back: limits then hold
-/// per replica rather than not at all, and the API keeps answering.
+/// per replica rather than not at all, and the API keeps answering; after one timeout, every request counts locally at once
+/// until Redis answers again (<see cref="RedisCircuit"/>).
 /// </summary>
 public sealed partial class ApiRateLimiter : IDisposable
 {
     private readonly IConnectionMultiplexer _redis;
+    private readonly RedisCircuit _circuit;
     private readonly RateLimitOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<ApiRateLimiter> _logger;
@@ -35,9 +38,10 @@ public sealed partial class ApiRateLimiter : IDisposable
     private int _countingLocally;
 
     public ApiRateLimiter(
-        IConnectionMultiplexer redis, IOptions<RateLimitOptions> options, TimeProvider clock, IMeterFactory meterFactory, ILogger<ApiRateLimiter> logger)
+        IConnectionMultiplexer redis, RedisCircuit circuit, IOptions<RateLimitOptions> options, TimeProvider clock, IMeterFactory meterFactory, ILogger<ApiRateLimiter> logger)
     {
         _redis = redis;
+        _circuit = circuit;
         _options = options.Value;
         _clock = clock;
         _logger = logger;
@@ -69,8 +73,9 @@ public sealed partial class ApiRateLimiter : IDisposable
 
     private async ValueTask<RateLimitDecision?> AcquireSharedAsync(RateLimitRequest request, CancellationToken cancellationToken)
     {
-        // A disconnected multiplexer would queue the script until its own timeout: seconds on every request.
-        if (!_redis.IsConnected)
+        // A disconnected multiplexer would queue the script until its own timeout, and a hung server would hold every
+        // request for the full timeout: once one has timed out, requests count locally until Redis answers a probe.
+        if (!_circuit.Available)
         {
             CountLocally(null);
             return null;
@@ -86,7 +91,7 @@ public sealed partial class ApiRateLimiter : IDisposable
                 PermitLimit = request.Rule.PermitLimit,
                 Window = request.Rule.Window,
             });
-            using var lease = await limiter.AcquireAsync(1, cancellationToken).AsTask().WaitAsync(_options.RedisTimeout, cancellationToken);
+            using var lease = await _circuit.RunAsync(_ => limiter.AcquireAsync(1, cancellationToken).AsTask(), _options.RedisTimeout, cancellationToken);
             if (Interlocked.Exchange(ref _countingLocally, 0) == 1)
             {
                 LogSharedCountersBack();

@@ -1,0 +1,118 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using VSmenu.Resilience;
+
+namespace VSmenu.Data.Resilience;
+
+/// <summary>
+/// Puts every EF Core connection and command of this process behind the circuit on PostgreSQL: a connection is not opened
+/// while the circuit is open (the caller gets <see cref="DependencyUnavailableException"/> at once); every command is a
+/// call that waits for an answer, and a command or connection that failed because the server did not answer counts as a
+/// failure. Opening a connection is not counted as a call: a pooled one opens without the server saying anything.
+/// </summary>
+internal sealed class DatabaseCircuitInterceptor(DatabaseCircuit circuit) : DbCommandInterceptor, IDbConnectionInterceptor
+{
+    private DependencyBreaker Breaker => circuit.Breaker;
+
+    public InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
+    {
+        Breaker.ThrowIfOpen();
+        return result;
+    }
+
+    public ValueTask<InterceptionResult> ConnectionOpeningAsync(
+        DbConnection connection, ConnectionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(ConnectionOpening(connection, eventData, result));
+
+    public void ConnectionFailed(DbConnection connection, ConnectionErrorEventData eventData) => RecordIfUnanswered(eventData.Exception);
+
+    public Task ConnectionFailedAsync(DbConnection connection, ConnectionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ConnectionFailed(connection, eventData);
+        return Task.CompletedTask;
+    }
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
+        Started(result);
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Started(result));
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) =>
+        Started(result);
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Started(result));
+
+    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result) =>
+        Started(result);
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Started(result));
+
+    public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result) => Answered(result);
+
+    public override ValueTask<DbDataReader> ReaderExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Answered(result));
+
+    public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result) => Answered(result);
+
+    public override ValueTask<int> NonQueryExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Answered(result));
+
+    public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result) => Answered(result);
+
+    public override ValueTask<object?> ScalarExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Answered(result));
+
+    public override void CommandFailed(DbCommand command, CommandErrorEventData eventData)
+    {
+        FailFastRetryingExecutionStrategy.MarkCommandTimedOut(eventData.Exception);
+        var unanswered = RecordIfUnanswered(eventData.Exception);
+        Breaker.CallEnded(answered: !unanswered);
+    }
+
+    public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        CommandFailed(command, eventData);
+        return Task.CompletedTask;
+    }
+
+    public override void CommandCanceled(DbCommand command, CommandEndEventData eventData) => Breaker.CallEnded(answered: false);
+
+    public override Task CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        CommandCanceled(command, eventData);
+        return Task.CompletedTask;
+    }
+
+    private T Started<T>(T result)
+    {
+        Breaker.CallStarted();
+        return result;
+    }
+
+    private T Answered<T>(T result)
+    {
+        Breaker.CallEnded(answered: true);
+        Breaker.RecordSuccess();
+        return result;
+    }
+
+    private bool RecordIfUnanswered(Exception exception)
+    {
+        if (exception is DependencyUnavailableException || !DependencyFailure.IsBackingStoreDown(exception))
+        {
+            return false;
+        }
+
+        Breaker.RecordFailure(exception);
+        return true;
+    }
+}

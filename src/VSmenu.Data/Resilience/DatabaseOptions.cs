@@ -1,0 +1,28 @@
+using VSmenu.Resilience;
+
+namespace VSmenu.Data.Resilience;
+
+/// <summary>How long this process waits on PostgreSQL, and when it stops trying (section <c>Database</c>).</summary>
+public sealed class DatabaseOptions
+{
+    public const string SectionName = "Database";
+
+    /// <summary>
+    /// How long one command may wait for PostgreSQL's answer: the backstop. A hung server is found sooner by the circuit
+    /// (the api opens it when nothing was answered for 600 ms, <see cref="DependencyBreakerOptions.StallTimeout"/>, and lets
+    /// go of the requests still waiting). Long, because a command that times out makes Npgsql send a cancel request and
+    /// block a thread reading its reply, which a hung server never sends: twenty of those starve the thread pool, while a
+    /// command left to wait simply completes when the server answers again.
+    /// </summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Connections this process keeps to PostgreSQL at most (Npgsql's default is 100). A burst of requests then queues for
+    /// a connection in the process, for microseconds each, instead of making the server fork a backend per request: on a
+    /// small machine a burst of 240 orders made PostgreSQL answer nothing for over a second while it forked a hundred.
+    /// </summary>
+    public int MaxPoolSize { get; set; } = 20;
+
+    /// <summary>When the circuit on PostgreSQL opens and how it is probed.</summary>
+    public DependencyBreakerOptions Breaker { get; set; } = new();
+}

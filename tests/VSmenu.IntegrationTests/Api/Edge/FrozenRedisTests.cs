@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Aspire.Hosting.Testing;
+using VSmenu.IntegrationTests.Jobs;
+using VSmenu.IntegrationTests.Realtime;
+using VSmenu.Testing;
+
+namespace VSmenu.IntegrationTests.Api.Edge;
+
+/// <summary>Freezes the shared Redis (SIGSTOP): its sockets stay open and nothing it is sent is answered until the thaw.</summary>
+[Collection(nameof(InfrastructureOutage))]
+public sealed class FrozenRedisTests(TopologyFixture topology)
+{
+    private const int OrdersDuringFreeze = 10;
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task With_redis_frozen_orders_are_accepted_without_waiting_the_hub_answers_pings_and_every_event_and_job_follows_once_after_the_thaw()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var categoryId = await owner.CreateCategoryAsync();
+        var product = await owner.CreateProductAsync(categoryId, 9m, "Esfiha", stock: 100);
+        var customerId = await owner.CreateCustomerAsync();
+        var channel = $"private-orders.{owner.TenantId}";
+        await using var kitchen = await PusherClient.ConnectAsync(topology);
+        await kitchen.SubscribeAsync(channel, (await RealtimeTests.AuthorizeAsync(owner, kitchen.SocketId, channel)).Body!["auth"]!.GetValue<string>());
+        await kitchen.NextAsync("pusher_internal:subscription_succeeded", channel);
+
+        // One api replica, straight to its Kestrel: only its own first call to the frozen Redis may wait.
+        using var tablet = new HttpClient { BaseAddress = VsmenuTopology.DirectAddress((await topology.ReplicasAsync("api"))[0].Snapshot) };
+        tablet.DefaultRequestHeaders.Add("X-Forwarded-For", ApiSession.UniqueClientAddress());
+        tablet.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", owner.Token);
+        async Task<(long Id, double Milliseconds)> PlaceAsync()
+        {
+            var sent = Stopwatch.StartNew();
+            var response = await ApiResponse.ReadAsync(await tablet.PostAsJsonAsync("/api/v1/orders",
+                new { type = "takeaway", customer_id = customerId, items = new[] { new { product_id = product, quantity = 1 } } }, Cancellation));
+            return (response.AssertStatus(HttpStatusCode.Created).Id, sent.Elapsed.TotalMilliseconds);
+        }
+
+        var before = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            before.Add((await PlaceAsync()).Milliseconds);
+        }
+
+        var during = new List<(long Id, double Milliseconds)>();
+        await using (await Freezer.FreezeRedisAsync(await topology.App.GetConnectionStringAsync("redis", Cancellation) ?? ""))
+        {
+            for (var i = 0; i < OrdersDuringFreeze; i++)
+            {
+                during.Add(await PlaceAsync());
+            }
+
+            var ping = Stopwatch.StartNew();
+            await kitchen.SendAsync(new { @event = "pusher:ping", data = new { } });
+            await kitchen.NextAsync("pusher:pong", patience: TimeSpan.FromSeconds(2));
+            TestContext.Current.TestOutputHelper?.WriteLine($"pong from the hub in {ping.ElapsedMilliseconds} ms with Redis frozen");
+        }
+
+        var baseline = before.Order().ElementAt(before.Count / 2);
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"POST /orders before the freeze: median {baseline:0} ms; during it: {string.Join(", ", during.Select(order => $"{order.Milliseconds:0}"))} ms");
+        // The first request pays the one timeout that opens the circuit; every one after it skips Redis.
+        Assert.All(during.Skip(1), order => Assert.True(order.Milliseconds < baseline + 100, $"An order took {order.Milliseconds:0} ms against {baseline:0} ms before the freeze."));
+
+        var placed = during.Select(order => order.Id).ToHashSet();
+        var seen = new HashSet<long>();
+        while (!placed.IsSubsetOf(seen))
+        {
+            var created = await kitchen.NextAsync("order.created", channel, patience: TimeSpan.FromSeconds(30));
+            seen.Add(PusherClient.Data(created)["order"]!["id"]!.GetValue<long>());
+        }
+
+        await Eventually.ReturnsAsync(
+            () => topology.QueryScalarAsync<int>($"SELECT stock_quantity FROM products WHERE id = {product}"),
+            stock => stock == 100 - before.Count - OrdersDuringFreeze, "every order's stock taken");
+        var expected = placed.Select(id => new Mailbox.Message(owner.Email, $"Novo pedido #{id}")).ToArray();
+        var mails = await new Mailbox(topology).WaitForAsync(expected);
+        Assert.All(expected, mail => Assert.Single(mails, mail.Equals));
+        Assert.Equal((long)(before.Count + OrdersDuringFreeze),
+            await topology.QueryScalarAsync<long>($"SELECT count(*) FROM stock_movements WHERE tenant_id = {owner.TenantId}"));
+        Assert.Equal(0L, await topology.QueryScalarAsync<long>($"SELECT count(*) FROM failed_jobs WHERE tenant_id = {owner.TenantId}"));
+    }
+}
