@@ -2,6 +2,12 @@ using VSmenu.Bench.Api;
 
 // bench/api.sh: the API against pgbench and a bare endpoint. bench/edge.sh: the API with and without its edge.
 // bench/rush.sh: a dinner rush on one dish, and how long the kitchen's jobs take behind it.
+// bench/chaos.sh: order traffic while replicas are killed and stores frozen; exits 1 when anything was lost or doubled.
+if (args.FirstOrDefault() == "chaos")
+{
+    return await ChaosBench.RunAsync(TimeSpan.FromMinutes(double.Parse(args.ElementAtOrDefault(1) ?? "10", System.Globalization.CultureInfo.InvariantCulture)));
+}
+
 if (args.FirstOrDefault() == "rush")
 {
     int Arg(int at, int fallback) => args.Length > at ? int.Parse(args[at], System.Globalization.CultureInfo.InvariantCulture) : fallback;
@@ -15,3 +21,5 @@ else
 {
     await ApiBench.RunAsync(BenchSettings.Parse(args));
 }
+
+return 0;

@@ -56,7 +56,9 @@ internal static class RushBench
             var sent = Stopwatch.GetTimestamp();
             using var response = await tablet.PostAsJsonAsync("/api/v1/orders", new
             {
-                type = "takeaway", customer_id = restaurant.CustomerId, payment_method = "pix",
+                type = "takeaway",
+                customer_id = restaurant.CustomerId,
+                payment_method = "pix",
                 items = plans[index].Select(line => new { product_id = line.Product, quantity = line.Quantity }),
             });
             latencies[index] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;

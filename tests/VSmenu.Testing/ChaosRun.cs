@@ -1,0 +1,326 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace VSmenu.Testing;
+
+/// <summary>
+/// Order traffic from many tablets of one restaurant (orders created, moved through the workflow, some cancelled) while a
+/// schedule kills -9 and restarts a worker, an api and a hub replica and freezes PostgreSQL and Redis in turn; then checks
+/// that nothing was lost or doubled. The benchmark (bench/chaos.sh) runs it for minutes, the test suite for one.
+/// </summary>
+public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int tablets, Action<string> log)
+{
+    private static readonly string[] Workflow = ["confirmed", "preparing", "ready", "picked_up", "completed"];
+    private static readonly TimeSpan FaultEvery = TimeSpan.FromSeconds(12);
+
+    private readonly ConcurrentDictionary<long, byte> _accepted = new();
+    private readonly ConcurrentDictionary<long, byte> _announced = new();
+    private readonly ConcurrentBag<string> _faults = [];
+    private readonly ConcurrentBag<(DateTimeOffset Start, DateTimeOffset End)> _freezes = [];
+    private readonly ConcurrentBag<(int Status, DateTimeOffset At)> _serverErrors = [];
+    private long _requests;
+    private long _unreachable;
+    private long _maxLatencyTicks;
+
+    public async Task<ChaosReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var api = await SignUpAsync(cancellationToken);
+        await using var database = NpgsqlDataSource.Create(await app.GetConnectionStringAsync("vsmenudb", cancellationToken) ?? "");
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await app.GetConnectionStringAsync("redis", cancellationToken) ?? "");
+        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal($"vsmenu:broadcast:private-orders.{api.TenantId}"), (_, message) =>
+        {
+            var payload = JsonNode.Parse(message.ToString())!;
+            if (payload["event"]?.GetValue<string>() == "order.created")
+            {
+                _announced.TryAdd(payload["data"]!["order"]!["id"]!.GetValue<long>(), 0);
+            }
+        });
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(duration);
+        var traffic = Enumerable.Range(0, tablets).Select(index => TabletAsync(api, index, stop.Token)).ToList();
+        await InjectFaultsAsync(stop.Token);
+        await Task.WhenAll(traffic);
+
+        var drained = Stopwatch.StartNew();
+        await PlatformWork.WaitUntilDoneAsync(redis, database, TimeSpan.FromMinutes(3));
+        log($"platform idle {drained.Elapsed.TotalSeconds:0.0} s after the traffic stopped");
+        return await ReportAsync(api, database, cancellationToken);
+    }
+
+    private async Task TabletAsync(Restaurant api, int index, CancellationToken stop)
+    {
+        using var http = api.Tablet(index);
+        var random = new Random(index);
+        while (!stop.IsCancellationRequested)
+        {
+            // One order, sent again under the same Idempotency-Key until it is answered, as a tablet does after a dropped connection.
+            var order = new
+            {
+                type = "takeaway",
+                customer_id = api.CustomerId,
+                payment_method = "cash",
+                items = new[] { new { product_id = api.Products[random.Next(api.Products.Length)], quantity = 1 + random.Next(2) } },
+            };
+            var key = Guid.NewGuid().ToString();
+            var (status, body) = await SendAsync(http, HttpMethod.Post, "/api/v1/orders", order, key);
+            while (status is 0 or HttpStatusCode.ServiceUnavailable or HttpStatusCode.Conflict or HttpStatusCode.TooManyRequests)
+            {
+                await Task.Delay(status == HttpStatusCode.TooManyRequests ? 2_000 : 250, CancellationToken.None);
+                (status, body) = await SendAsync(http, HttpMethod.Post, "/api/v1/orders", order, key);
+            }
+
+            if (status != HttpStatusCode.Created)
+            {
+                continue;
+            }
+
+            var id = body!["data"]!["id"]!.GetValue<long>();
+            _accepted.TryAdd(id, 0);
+            var steps = random.Next(5) == 0 ? ["cancelled"] : Workflow;
+            foreach (var next in steps)
+            {
+                // A step refused while a store is down is tried again; the order's own rules answer 409 for a repeat that had gone through.
+                for (var attempt = 0; attempt < 20; attempt++)
+                {
+                    var (moved, _) = await SendAsync(http, HttpMethod.Patch, $"/api/v1/orders/{id}",
+                        next == "cancelled" ? new { status = next, cancellation_reason = "cliente desistiu" } : (object)new { status = next });
+                    if (moved is HttpStatusCode.OK or HttpStatusCode.Conflict)
+                    {
+                        break;
+                    }
+
+                    await Task.Delay(moved == HttpStatusCode.TooManyRequests ? 2_000 : 250, CancellationToken.None);
+                }
+            }
+        }
+    }
+
+    private async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpClient http, HttpMethod method, string path, object body, string? idempotencyKey = null)
+    {
+        Interlocked.Increment(ref _requests);
+        var sent = Stopwatch.GetTimestamp();
+        try
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
+            if (idempotencyKey is not null)
+            {
+                request.Headers.Add("Idempotency-Key", idempotencyKey);
+            }
+
+            using var response = await http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            if ((int)response.StatusCode >= 500)
+            {
+                _serverErrors.Add(((int)response.StatusCode, DateTimeOffset.UtcNow));
+            }
+
+            return (response.StatusCode, text.Length > 0 ? JsonNode.Parse(text) : null);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            // A replica killed under the request: the tablet's connection dropped and it tries again.
+            Interlocked.Increment(ref _unreachable);
+            return (0, null);
+        }
+        finally
+        {
+            var elapsed = Stopwatch.GetTimestamp() - sent;
+            long seen;
+            while (elapsed > (seen = Interlocked.Read(ref _maxLatencyTicks)) && Interlocked.CompareExchange(ref _maxLatencyTicks, elapsed, seen) != seen)
+            {
+            }
+        }
+    }
+
+    private async Task InjectFaultsAsync(CancellationToken stop)
+    {
+        var random = new Random(19);
+        var schedule = new Func<Task>[]
+        {
+            () => KillAndRestartAsync("worker"),
+            () => FreezeAsync("postgres", async () => await Freezer.FreezePostgresAsync(await app.GetConnectionStringAsync("vsmenudb") ?? "", CancellationToken.None)),
+            () => KillAndRestartAsync("api"),
+            () => FreezeAsync("redis", async () => await Freezer.FreezeRedisAsync(await app.GetConnectionStringAsync("redis") ?? "")),
+            () => KillAndRestartAsync("realtime"),
+        };
+        for (var next = 0; !stop.IsCancellationRequested; next++)
+        {
+            try
+            {
+                await Task.Delay(FaultEvery, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            await schedule[next % schedule.Length]();
+        }
+
+        async Task FreezeAsync(string name, Func<Task<Freezer>> freeze)
+        {
+            var seconds = 5 + random.Next(6);
+            var start = DateTimeOffset.UtcNow;
+            await using (await freeze())
+            {
+                await Task.Delay(TimeSpan.FromSeconds(seconds), CancellationToken.None);
+            }
+
+            // A 503 is allowed while the store is frozen and for the few seconds it takes the circuits to close again.
+            _freezes.Add((start, DateTimeOffset.UtcNow.AddSeconds(3)));
+            _faults.Add($"froze {name} {seconds} s");
+            log($"{DateTimeOffset.UtcNow:HH:mm:ss} froze {name} for {seconds} s");
+        }
+    }
+
+    private async Task KillAndRestartAsync(string resource)
+    {
+        var replica = (await ReplicasAsync(resource)).First();
+        var pid = Convert.ToInt32(replica.Snapshot.Properties.Single(property => property.Name == "executable.pid").Value, CultureInfo.InvariantCulture);
+        using (var process = Process.GetProcessById(pid))
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await app.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(replica.ResourceId, KnownResourceCommands.StartCommand);
+        _faults.Add($"killed {resource} replica");
+        log($"{DateTimeOffset.UtcNow:HH:mm:ss} kill -9 {replica.ResourceId} (pid {pid}), restarted");
+    }
+
+    private async Task<List<ResourceEvent>> ReplicasAsync(string resource)
+    {
+        var count = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(candidate => candidate.Name == resource).GetReplicaCount();
+        var replicas = new Dictionary<string, ResourceEvent>();
+        await foreach (var update in app.ResourceNotifications.WatchAsync())
+        {
+            if (update.Resource.Name == resource && update.Snapshot.State?.Text == KnownResourceStates.Running
+                && update.Snapshot.Properties.Any(property => property.Name == "executable.pid"))
+            {
+                replicas[update.ResourceId] = update;
+                if (replicas.Count == count)
+                {
+                    break;
+                }
+            }
+        }
+
+        return [.. replicas.Values];
+    }
+
+    private async Task<ChaosReport> ReportAsync(Restaurant api, NpgsqlDataSource database, CancellationToken cancellationToken)
+    {
+        async Task<long> CountAsync(string sql)
+        {
+            await using var command = database.CreateCommand(sql);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+
+        var tenant = api.TenantId;
+        var ordersInDatabase = await CountAsync($"SELECT count(*) FROM orders WHERE tenant_id = {tenant}");
+        var acceptedInDatabase = await CountAsync($"SELECT count(*) FROM orders WHERE tenant_id = {tenant} AND id = ANY(ARRAY[{string.Join(',', _accepted.Keys.DefaultIfEmpty(0))}]::bigint[])");
+        var linesWithoutOneMovement = await CountAsync($"""
+            SELECT count(*) FROM (SELECT o.id, i.product_id FROM orders o JOIN order_items i ON i.order_id = o.id WHERE o.tenant_id = {tenant} GROUP BY o.id, i.product_id) l
+            WHERE (SELECT count(*) FROM stock_movements m WHERE m.order_id = l.id AND m.product_id = l.product_id) <> 1
+            """);
+        var failedJobs = await CountAsync($"SELECT count(*) FROM failed_jobs WHERE tenant_id = {tenant}");
+
+        using var mailbox = app.CreateHttpClient("smtp4dev", "http");
+        var mails = JsonNode.Parse(await mailbox.GetStringAsync("/api/messages?pageSize=1000000", cancellationToken))!["results"]!.AsArray()
+            .Select(message => message!["subject"]!.GetValue<string>()).Where(subject => subject.StartsWith("Novo pedido #", StringComparison.Ordinal))
+            .GroupBy(subject => subject).ToDictionary(group => group.Key, group => group.Count());
+        var ordersWithoutOneMail = _accepted.Keys.Count(id => mails.GetValueOrDefault($"Novo pedido #{id}") != 1);
+
+        var outsideFreezes = _serverErrors.Count(error => error.Status != 503 || !_freezes.Any(freeze => error.At >= freeze.Start && error.At <= freeze.End));
+        return new ChaosReport(
+            [.. _faults], Interlocked.Read(ref _requests), _serverErrors.Count, outsideFreezes, Interlocked.Read(ref _unreachable),
+            TimeSpan.FromTicks((long)(Interlocked.Read(ref _maxLatencyTicks) * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency))),
+            _accepted.Count, ordersInDatabase, acceptedInDatabase, linesWithoutOneMovement,
+            _accepted.Keys.Count(id => !_announced.ContainsKey(id)), ordersWithoutOneMail, failedJobs);
+    }
+
+    private async Task<Restaurant> SignUpAsync(CancellationToken cancellationToken)
+    {
+        var address = app.GetEndpoint("api", "http");
+        using var owner = new HttpClient { BaseAddress = address };
+        owner.DefaultRequestHeaders.Add("X-Forwarded-For", "10.77.0.1");
+        async Task<JsonNode> PostAsync(string path, object body)
+        {
+            using var response = await owner.PostAsJsonAsync(path, body, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!["data"]!;
+        }
+
+        var registered = await PostAsync("/api/v1/auth/register",
+            new { restaurant_name = "Caos", name = "Dona", email = $"chaos-{Guid.NewGuid():N}@example.com", password = "chaos-password" });
+        owner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", registered["token"]!.GetValue<string>());
+        var category = (await PostAsync("/api/v1/categories", new { name = "Pratos" }))["id"]!.GetValue<long>();
+        var products = new long[3];
+        for (var i = 0; i < products.Length; i++)
+        {
+            products[i] = (await PostAsync("/api/v1/products", new { name = $"Prato {i}", price = 20m + i, category_id = category, stock_quantity = 1_000_000 }))["id"]!.GetValue<long>();
+        }
+
+        var customer = (await PostAsync("/api/v1/customers", new { name = "Cliente", email = "cliente@example.com" }))["id"]!.GetValue<long>();
+        var tokens = new string[tablets];
+        for (var i = 0; i < tablets; i++)
+        {
+            var email = $"manager-{i}-{Guid.NewGuid():N}@example.com";
+            await PostAsync("/api/v1/users", new { name = $"Gerente {i}", email, password = "chaos-password", role = "manager" });
+            using var tablet = new HttpClient { BaseAddress = address };
+            tablet.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.77.1.{i + 1}");
+            using var login = await tablet.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "chaos-password" }, cancellationToken);
+            tokens[i] = JsonNode.Parse(await login.Content.ReadAsStringAsync(cancellationToken))!["data"]!["token"]!.GetValue<string>();
+        }
+
+        return new Restaurant(address, registered["tenant"]!["id"]!.GetValue<long>(), customer, products, tokens);
+    }
+
+    private sealed record Restaurant(Uri Address, long TenantId, long CustomerId, long[] Products, string[] Tokens)
+    {
+        /// <summary>Tablet <paramref name="index"/>: its own token and address, through the orchestrator's proxy over the api replicas.</summary>
+        public HttpClient Tablet(int index)
+        {
+            var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(15) };
+            http.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.77.1.{index + 1}");
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens[index]);
+            return http;
+        }
+    }
+}
+
+/// <summary>What a chaos run injected and what it found.</summary>
+public sealed record ChaosReport(
+    IReadOnlyList<string> Faults, long Requests, int ServerErrors, int ServerErrorsOutsideFreezes, long Unreachable, TimeSpan MaxLatency,
+    int OrdersAccepted, long OrdersInDatabase, long AcceptedOrdersInDatabase, long LinesWithoutExactlyOneMovement,
+    int AcceptedOrdersNotAnnounced, int AcceptedOrdersWithoutExactlyOneMail, long FailedJobs)
+{
+    /// <summary>Nothing lost, nothing doubled, and only 503s while a store was frozen.</summary>
+    public bool Holds =>
+        ServerErrorsOutsideFreezes == 0 && OrdersInDatabase == OrdersAccepted && AcceptedOrdersInDatabase == OrdersAccepted
+        && LinesWithoutExactlyOneMovement == 0 && AcceptedOrdersNotAnnounced == 0 && AcceptedOrdersWithoutExactlyOneMail == 0 && FailedJobs == 0;
+
+    public override string ToString() => string.Join(Environment.NewLine,
+        $"faults injected                      {Faults.Count} ({string.Join("; ", Faults.GroupBy(fault => fault.Split(' ')[0] + " " + fault.Split(' ')[1]).Select(group => $"{group.Key} x{group.Count()}"))})",
+        $"requests sent                        {Requests}",
+        $"5xx answers                          {ServerErrors} ({ServerErrorsOutsideFreezes} not a 503 during a freeze)",
+        $"requests cut by a killed replica     {Unreachable}",
+        $"max latency                          {MaxLatency.TotalMilliseconds:0} ms",
+        $"orders answered 201 / in database   {OrdersAccepted} / {OrdersInDatabase} ({AcceptedOrdersInDatabase} of the 201s found)",
+        $"order lines without exactly 1 stock movement  {LinesWithoutExactlyOneMovement}",
+        $"accepted orders with no order.created seen    {AcceptedOrdersNotAnnounced}",
+        $"accepted orders without exactly 1 mail        {AcceptedOrdersWithoutExactlyOneMail}",
+        $"failed jobs                          {FailedJobs}",
+        Holds ? "HOLDS: nothing lost or doubled" : "BROKEN: something was lost or doubled");
+}
