@@ -54,9 +54,19 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
         await Task.WhenAll(traffic);
 
         var drained = Stopwatch.StartNew();
-        await PlatformWork.WaitUntilDoneAsync(redis, database, TimeSpan.FromMinutes(3));
-        log($"platform idle {drained.Elapsed.TotalSeconds:0.0} s after the traffic stopped");
-        return await ReportAsync(api, database, cancellationToken);
+        string? stuck = null;
+        try
+        {
+            await PlatformWork.WaitUntilDoneAsync(redis, database, TimeSpan.FromMinutes(3));
+            log($"platform idle {drained.Elapsed.TotalSeconds:0.0} s after the traffic stopped");
+        }
+        catch (TimeoutException)
+        {
+            // Reported with the rest: what is still waiting, and where, is the finding.
+            stuck = string.Join(", ", (await PlatformWork.PendingByPlaceAsync(redis, database)).Where(place => place.Value > 0).Select(place => $"{place.Key} {place.Value}"));
+        }
+
+        return await ReportAsync(api, database, stuck, cancellationToken);
     }
 
     private async Task TabletAsync(Restaurant api, int index, CancellationToken stop)
@@ -219,7 +229,7 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
         return [.. replicas.Values];
     }
 
-    private async Task<ChaosReport> ReportAsync(Restaurant api, NpgsqlDataSource database, CancellationToken cancellationToken)
+    private async Task<ChaosReport> ReportAsync(Restaurant api, NpgsqlDataSource database, string? stuck, CancellationToken cancellationToken)
     {
         async Task<long> CountAsync(string sql)
         {
@@ -247,7 +257,7 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
             [.. _faults], Interlocked.Read(ref _requests), _serverErrors.Count, outsideFreezes, Interlocked.Read(ref _unreachable),
             TimeSpan.FromTicks((long)(Interlocked.Read(ref _maxLatencyTicks) * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency))),
             _accepted.Count, ordersInDatabase, acceptedInDatabase, linesWithoutOneMovement,
-            _accepted.Keys.Count(id => !_announced.ContainsKey(id)), ordersWithoutOneMail, failedJobs);
+            _accepted.Keys.Count(id => !_announced.ContainsKey(id)), ordersWithoutOneMail, failedJobs, stuck);
     }
 
     private async Task<Restaurant> SignUpAsync(CancellationToken cancellationToken)
@@ -304,11 +314,11 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
 public sealed record ChaosReport(
     IReadOnlyList<string> Faults, long Requests, int ServerErrors, int ServerErrorsOutsideFreezes, long Unreachable, TimeSpan MaxLatency,
     int OrdersAccepted, long OrdersInDatabase, long AcceptedOrdersInDatabase, long LinesWithoutExactlyOneMovement,
-    int AcceptedOrdersNotAnnounced, int AcceptedOrdersWithoutExactlyOneMail, long FailedJobs)
+    int AcceptedOrdersNotAnnounced, int AcceptedOrdersWithoutExactlyOneMail, long FailedJobs, string? StillPending)
 {
-    /// <summary>Nothing lost, nothing doubled, and only 503s while a store was frozen.</summary>
+    /// <summary>Nothing lost, nothing doubled, nothing left waiting, and only 503s while a store was frozen.</summary>
     public bool Holds =>
-        ServerErrorsOutsideFreezes == 0 && OrdersInDatabase == OrdersAccepted && AcceptedOrdersInDatabase == OrdersAccepted
+        StillPending is null && ServerErrorsOutsideFreezes == 0 && OrdersInDatabase == OrdersAccepted && AcceptedOrdersInDatabase == OrdersAccepted
         && LinesWithoutExactlyOneMovement == 0 && AcceptedOrdersNotAnnounced == 0 && AcceptedOrdersWithoutExactlyOneMail == 0 && FailedJobs == 0;
 
     public override string ToString() => string.Join(Environment.NewLine,
@@ -322,5 +332,6 @@ public sealed record ChaosReport(
         $"accepted orders with no order.created seen    {AcceptedOrdersNotAnnounced}",
         $"accepted orders without exactly 1 mail        {AcceptedOrdersWithoutExactlyOneMail}",
         $"failed jobs                          {FailedJobs}",
+        $"still pending 3 min after the traffic {StillPending ?? "nothing"}",
         Holds ? "HOLDS: nothing lost or doubled" : "BROKEN: something was lost or doubled");
 }

@@ -15,14 +15,24 @@ public static class PlatformWork
     /// <summary>The queues a worker of the default topology serves, highest priority first.</summary>
     public static IReadOnlyList<string> AllQueues => Queues.ByPriority;
 
-    public static async Task<long> PendingAsync(IConnectionMultiplexer redis, NpgsqlDataSource database)
+    public static async Task<long> PendingAsync(IConnectionMultiplexer redis, NpgsqlDataSource database) =>
+        (await PendingByPlaceAsync(redis, database)).Values.Sum();
+
+    /// <summary>What is pending, by where it waits: each ready queue, delayed, reserved, and the two outbox tables.</summary>
+    public static async Task<IReadOnlyDictionary<string, long>> PendingByPlaceAsync(IConnectionMultiplexer redis, NpgsqlDataSource database)
     {
         var queue = new JobQueue(redis, Options.Create(new QueueOptions()), TimeProvider.System);
         var sizes = await queue.SizesAsync(AllQueues);
+        var pending = sizes.Ready.ToDictionary(ready => $"ready:{ready.Key}", ready => ready.Value);
+        pending["delayed"] = sizes.Delayed;
+        pending["reserved"] = sizes.Reserved;
         await using var command = database.CreateCommand(
-            "SELECT (SELECT count(*) FROM outbox_jobs WHERE dispatched_at IS NULL) + (SELECT count(*) FROM outbox_messages WHERE published_at IS NULL)");
-        var outbox = (long)(await command.ExecuteScalarAsync())!;
-        return sizes.Ready.Values.Sum() + sizes.Delayed + sizes.Reserved + outbox;
+            "SELECT (SELECT count(*) FROM outbox_jobs WHERE dispatched_at IS NULL), (SELECT count(*) FROM outbox_messages WHERE published_at IS NULL)");
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        pending["outbox_jobs"] = reader.GetInt64(0);
+        pending["outbox_messages"] = reader.GetInt64(1);
+        return pending;
     }
 
     /// <summary>Waits until nothing is pending (seen twice in a row, 50 ms apart); returns how long that took.</summary>
