@@ -46,28 +46,9 @@ public sealed class TopologyFixture : IAsyncLifetime
     public async Task<IReadOnlyList<HttpClient>> CreateReplicaClientsAsync(string resourceName) =>
         (await ReplicasAsync(resourceName)).Select(replica => new HttpClient { BaseAddress = VsmenuTopology.DirectAddress(replica.Snapshot) }).ToList();
 
-    /// <summary>The orchestrator's current state of each replica (instance) of <paramref name="resourceName"/>.</summary>
-    public async Task<IReadOnlyList<ResourceEvent>> ReplicasAsync(string resourceName)
-    {
-        var resource = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(candidate => candidate.Name == resourceName);
-        var replicas = new Dictionary<string, ResourceEvent>();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(30));
-        // The watch starts with the current state of every resource.
-        await foreach (var update in App.ResourceNotifications.WatchAsync(deadline.Token))
-        {
-            if (update.Resource == resource && VsmenuTopology.DirectAddress(update.Snapshot) is not null)
-            {
-                replicas[update.ResourceId] = update;
-                if (replicas.Count == resource.GetReplicaCount())
-                {
-                    break;
-                }
-            }
-        }
-
-        return replicas.Values.ToList();
-    }
+    /// <summary>The orchestrator's state of each running replica (instance) of <paramref name="resourceName"/>.</summary>
+    public Task<IReadOnlyList<ResourceEvent>> ReplicasAsync(string resourceName) =>
+        App.RunningReplicasAsync(resourceName, TestContext.Current.CancellationToken);
 
     /// <summary>
     /// The console lines of every replica of <paramref name="resourceName"/>, from its start, until one matches
@@ -107,64 +88,14 @@ public sealed class TopologyFixture : IAsyncLifetime
         return lines.ToList();
     }
 
-    /// <summary>
-    /// Stops a resource, or one replica of it by its instance id, through the orchestrator (as the dashboard's Stop
-    /// button does) and waits until it has.
-    /// </summary>
-    public async Task StopResourceAsync(string resourceId)
-    {
-        await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resourceId, KnownResourceCommands.StopCommand, TestContext.Current.CancellationToken);
-        await WaitForAsync(resourceId, update => KnownResourceStates.TerminalStates.Contains(update.Snapshot.State?.Text));
-    }
+    /// <summary>Stops a resource, or one replica of it by its instance id, as the dashboard's Stop button does, and waits until it has.</summary>
+    public Task StopResourceAsync(string resourceId) => App.StopAsync(resourceId, TestContext.Current.CancellationToken);
 
-    /// <summary>Starts a stopped resource (or replica) again and waits until it is healthy.</summary>
-    public async Task StartResourceAsync(string resourceId)
-    {
-        await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resourceId, KnownResourceCommands.StartCommand, TestContext.Current.CancellationToken);
-        // Running after having been seen down (the process started now), then, for our services, answering their own
-        // /health: the orchestrator's health status can still be the last word about the process before it.
-        var seenDown = false;
-        var started = await WaitForAsync(resourceId, update =>
-        {
-            seenDown |= update.Snapshot.State?.Text != KnownResourceStates.Running;
-            return seenDown && update.Snapshot.State?.Text == KnownResourceStates.Running
-                && (VsmenuTopology.DirectAddress(update.Snapshot) is not null || update.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
-        });
-        if (VsmenuTopology.DirectAddress(started.Snapshot) is not { } address)
-        {
-            return;
-        }
+    /// <summary>Starts a stopped or killed resource (or replica) again and waits until it is healthy.</summary>
+    public Task StartResourceAsync(string resourceId) => App.StartAsync(resourceId, TestContext.Current.CancellationToken);
 
-        using var probe = new HttpClient { BaseAddress = address };
-        await Eventually.ReturnsAsync(
-            async () =>
-            {
-                try
-                {
-                    return (await probe.GetAsync("/health", TestContext.Current.CancellationToken)).StatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return System.Net.HttpStatusCode.ServiceUnavailable;
-                }
-            },
-            status => status == System.Net.HttpStatusCode.OK, $"{resourceId} healthy", TimeSpan.FromMinutes(1));
-    }
-
-    private async Task<ResourceEvent> WaitForAsync(string resourceId, Func<ResourceEvent, bool> reached)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        deadline.CancelAfter(TimeSpan.FromMinutes(1));
-        await foreach (var update in App.ResourceNotifications.WatchAsync(deadline.Token))
-        {
-            if ((update.ResourceId == resourceId || update.Resource.Name == resourceId) && reached(update))
-            {
-                return update;
-            }
-        }
-
-        throw new OperationCanceledException($"{resourceId} did not reach the state in time.");
-    }
+    /// <summary>SIGKILL to one replica and its host, returning once the orchestrator has seen it end.</summary>
+    public Task KillReplicaAsync(ResourceEvent replica) => App.KillAsync(replica, TestContext.Current.CancellationToken);
 
     /// <summary>A connection to the application database, for checking from outside what the services wrote.</summary>
     public async Task<NpgsqlConnection> OpenDatabaseAsync()

@@ -8,7 +8,6 @@ using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -27,6 +26,7 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
     private readonly ConcurrentDictionary<long, byte> _accepted = new();
     private readonly ConcurrentDictionary<long, byte> _announced = new();
     private readonly ConcurrentBag<string> _faults = [];
+    private readonly ConcurrentBag<Task> _restarts = [];
     private readonly ConcurrentBag<(DateTimeOffset Start, DateTimeOffset End)> _freezes = [];
     private readonly ConcurrentBag<(int Status, DateTimeOffset At)> _serverErrors = [];
     private long _requests;
@@ -52,6 +52,7 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
         var traffic = Enumerable.Range(0, tablets).Select(index => TabletAsync(api, index, stop.Token)).ToList();
         await InjectFaultsAsync(stop.Token);
         await Task.WhenAll(traffic);
+        await Task.WhenAll(_restarts);
 
         var drained = Stopwatch.StartNew();
         string? stuck = null;
@@ -197,36 +198,18 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
 
     private async Task KillAndRestartAsync(string resource)
     {
-        var replica = (await ReplicasAsync(resource)).First();
-        var pid = Convert.ToInt32(replica.Snapshot.Properties.Single(property => property.Name == "executable.pid").Value, CultureInfo.InvariantCulture);
-        using (var process = Process.GetProcessById(pid))
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
-        await app.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(replica.ResourceId, KnownResourceCommands.StartCommand);
+        var replica = (await app.RunningReplicasAsync(resource, CancellationToken.None))[0];
+        await app.KillAsync(replica, CancellationToken.None);
         _faults.Add($"killed {resource} replica");
-        log($"{DateTimeOffset.UtcNow:HH:mm:ss} kill -9 {replica.ResourceId} (pid {pid}), restarted");
-    }
+        log($"{DateTimeOffset.UtcNow:HH:mm:ss} kill -9 {replica.ResourceId}");
+        // Restarted while the schedule goes on, as a supervisor would; the run waits for every restart before it checks.
+        _restarts.Add(RestartAsync());
 
-    private async Task<List<ResourceEvent>> ReplicasAsync(string resource)
-    {
-        var count = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(candidate => candidate.Name == resource).GetReplicaCount();
-        var replicas = new Dictionary<string, ResourceEvent>();
-        await foreach (var update in app.ResourceNotifications.WatchAsync())
+        async Task RestartAsync()
         {
-            if (update.Resource.Name == resource && update.Snapshot.State?.Text == KnownResourceStates.Running
-                && update.Snapshot.Properties.Any(property => property.Name == "executable.pid"))
-            {
-                replicas[update.ResourceId] = update;
-                if (replicas.Count == count)
-                {
-                    break;
-                }
-            }
+            await app.StartAsync(replica.ResourceId, CancellationToken.None);
+            log($"{DateTimeOffset.UtcNow:HH:mm:ss} {replica.ResourceId} healthy again");
         }
-
-        return [.. replicas.Values];
     }
 
     private async Task<ChaosReport> ReportAsync(Restaurant api, NpgsqlDataSource database, string? stuck, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using VSmenu.IntegrationTests.Api;
 
@@ -22,12 +21,8 @@ public sealed class ReplicaCrashTests(TopologyFixture topology)
         await waiterOnCrashing.NextAsync("pusher_internal:subscription_succeeded", channel);
         await ownerOnSurvivor.NextAsync("pusher_internal:member_added", channel);
 
-        // SIGKILL to the replica and its `dotnet run` host: no drain, no resignation, its members stay in Redis.
-        using (var process = Process.GetProcessById(ProcessId(crashing)))
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        }
+        // No drain, no resignation: its members stay in Redis.
+        await topology.KillReplicaAsync(crashing);
 
         try
         {
@@ -43,7 +38,4 @@ public sealed class ReplicaCrashTests(TopologyFixture topology)
             await topology.StartResourceAsync(crashing.ResourceId);
         }
     }
-
-    private static int ProcessId(Aspire.Hosting.ApplicationModel.ResourceEvent replica) =>
-        Convert.ToInt32(replica.Snapshot.Properties.Single(property => property.Name == "executable.pid").Value, CultureInfo.InvariantCulture);
 }
