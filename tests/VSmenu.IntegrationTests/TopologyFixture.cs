@@ -105,6 +105,31 @@ public sealed class TopologyFixture : IAsyncLifetime
         return connection;
     }
 
+    /// <summary>
+    /// Holds a product's row <c>FOR NO KEY UPDATE</c> in a transaction of the test, as a stuck stock take (or a long queue
+    /// of them) would: every take of that product waits until the returned hold is disposed; orders are still accepted.
+    /// </summary>
+    public async Task<IAsyncDisposable> HoldProductRowAsync(long productId)
+    {
+        var connection = await OpenDatabaseAsync();
+        var holding = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await using (var lockRow = new NpgsqlCommand($"SELECT id FROM products WHERE id = {productId} FOR NO KEY UPDATE", connection, holding))
+        {
+            await lockRow.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        return new RowHold(connection, holding);
+    }
+
+    private sealed class RowHold(NpgsqlConnection connection, NpgsqlTransaction holding) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await holding.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
     /// <summary>The single value <paramref name="sql"/> selects, such as a count.</summary>
     public async Task<T> QueryScalarAsync<T>(string sql)
     {

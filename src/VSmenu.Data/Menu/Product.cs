@@ -31,26 +31,4 @@ public sealed class Product : ITenantOwned, IIdentified, ITimestamped
 
     /// <summary>Whether <paramref name="quantity"/> units can be ordered now.</summary>
     public bool CanSupply(int quantity) => IsAvailable && (StockQuantity is null || StockQuantity >= quantity);
-
-    /// <summary>
-    /// Takes <paramref name="quantity"/> units out of tracked stock (never below zero); the last unit makes the product
-    /// unavailable. Returns whether this call ran it out, so its <c>product.out.of.stock</c> is announced once.
-    /// </summary>
-    public bool TakeFromStock(int quantity)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
-        if (StockQuantity is not { } stock)
-        {
-            return false;
-        }
-
-        StockQuantity = Math.Max(0, stock - quantity);
-        if (StockQuantity > 0 || !IsAvailable)
-        {
-            return false;
-        }
-
-        IsAvailable = false;
-        return true;
-    }
 }

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using VSmenu.Data;
 using VSmenu.Data.Menu;
 using VSmenu.Data.Orders;
@@ -9,20 +11,47 @@ namespace VSmenu.Worker.Inventory;
 
 /// <summary>
 /// The spec's <c>UpdateInventory</c>: takes an order's items out of stock exactly once. Each product's take is a
-/// <c>stock_movements</c> row, unique per order and product, inserted in the transaction that decrements: a retry, a
+/// <c>stock_movements</c> row, unique per order and product, inserted by the statement that decrements: a retry, a
 /// duplicate delivery or a concurrent run inserts nothing and so decrements nothing; the order row itself is not touched.
 /// </summary>
 /// <remarks>
-/// The products are locked first, in id order, <c>FOR NO KEY UPDATE</c>: the mode an UPDATE of non-key columns takes
-/// anyway, and one that does not conflict with the <c>FOR KEY SHARE</c> that every foreign-key check on a product takes
-/// (this take's movement rows, another take's, a waiter's new order line). Locking <c>FOR UPDATE</c> after inserting the
-/// movements made two takes of one dish each wait for the other's key share: a deadlock per pair on a busy night. Now a
-/// take waits only for the one before it on the same dish, for the few milliseconds its transaction lasts.
+/// On a busy night every take queues on the one dish everybody orders, so a take holds that row's lock for as short as it
+/// can: one round trip locks the order's products in id order <c>FOR NO KEY UPDATE</c> and, in a second statement of the
+/// same batch, inserts the movements and decrements, so no client turn happens between the lock and the change; only
+/// the commit follows. <c>NO KEY UPDATE</c> is the mode an UPDATE of non-key columns takes anyway and does not conflict
+/// with the <c>FOR KEY SHARE</c> of every foreign-key check on a product (movement rows, a waiter's new order line): takes
+/// of one dish wait only for each other, in id order, and never deadlock. The stock rule (never below zero, the last
+/// unit makes the product unavailable, only that take announces it) is the decrementing statement's, in one place.
 /// </remarks>
 public sealed partial class UpdateInventoryHandler(VsmenuDbContext db, CurrentTenant tenant, ILogger<UpdateInventoryHandler> logger)
     : IJobHandler<UpdateInventory>
 {
-    private sealed record Take(long ProductId, int Quantity);
+    private const string LockProducts = """
+        SELECT id FROM products
+        WHERE tenant_id = $2 AND id IN (SELECT product_id FROM order_items WHERE order_id = $1 AND tenant_id = $2)
+        ORDER BY id FOR NO KEY UPDATE
+        """;
+
+    private const string TakeStock = """
+        WITH taken AS (
+            INSERT INTO stock_movements (tenant_id, order_id, product_id, quantity, created_at)
+            SELECT tenant_id, order_id, product_id, -sum(quantity), now() FROM order_items
+            WHERE order_id = $1 AND tenant_id = $2 AND product_id IS NOT NULL
+            GROUP BY tenant_id, order_id, product_id
+            ORDER BY product_id
+            ON CONFLICT (order_id, product_id) DO NOTHING
+            RETURNING product_id, -quantity AS quantity),
+        decremented AS (
+            UPDATE products AS product
+            SET stock_quantity = greatest(0, product.stock_quantity - taken.quantity),
+                is_available = product.is_available AND product.stock_quantity > taken.quantity,
+                updated_at = now()
+            FROM taken JOIN products AS before ON before.id = taken.product_id
+            WHERE product.id = taken.product_id AND product.tenant_id = $2 AND product.stock_quantity IS NOT NULL
+            RETURNING product.id, before.is_available AND NOT product.is_available AS ran_out)
+        SELECT taken.product_id, coalesce(decremented.ran_out, false)
+        FROM taken LEFT JOIN decremented ON decremented.id = taken.product_id
+        """;
 
     public async Task HandleAsync(UpdateInventory job, JobContext context, CancellationToken cancellationToken)
     {
@@ -32,42 +61,55 @@ public sealed partial class UpdateInventoryHandler(VsmenuDbContext db, CurrentTe
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var products = await db.Products
-                .FromSql($"""
-                    SELECT * FROM products WHERE id IN (
-                        SELECT product_id FROM order_items WHERE order_id = {job.OrderId} AND tenant_id = {job.TenantId})
-                    ORDER BY id FOR NO KEY UPDATE
-                    """)
-                .ToListAsync(cancellationToken);
-            var takes = await db.Database.SqlQuery<Take>($"""
-                INSERT INTO stock_movements (tenant_id, order_id, product_id, quantity, created_at)
-                SELECT tenant_id, order_id, product_id, -sum(quantity), now() FROM order_items
-                WHERE order_id = {job.OrderId} AND tenant_id = {job.TenantId} AND product_id IS NOT NULL
-                GROUP BY tenant_id, order_id, product_id
-                ON CONFLICT (order_id, product_id) DO NOTHING
-                RETURNING product_id, -quantity AS quantity
-                """).ToListAsync(cancellationToken);
-            if (takes.Count == 0)
+            var (taken, ranOut) = await TakeAsync(job, (NpgsqlTransaction)transaction.GetDbTransaction(), cancellationToken);
+            if (taken == 0)
             {
                 LogNothingToTake(job.OrderId);
                 return;
             }
 
-            var quantities = takes.ToDictionary(take => take.ProductId, take => take.Quantity);
-            foreach (var product in products.Where(product => quantities.ContainsKey(product.Id)))
+            if (ranOut.Count > 0)
             {
-                if (product.TakeFromStock(quantities[product.Id]))
+                foreach (var product in await db.Products.AsNoTracking().Where(product => ranOut.Contains(product.Id)).ToListAsync(cancellationToken))
                 {
                     LogOutOfStock(product.Id);
                     db.BroadcastOnSave(() => MenuEvents.OutOfStock(product), socketId: null);
                 }
+
+                await db.SaveChangesAsync(cancellationToken);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            LogTaken(job.OrderId, takes.Count);
+            LogTaken(job.OrderId, taken);
         });
     }
+
+    /// <summary>Locks and takes in one round trip; returns how many products were taken and which of them ran out.</summary>
+    private static async Task<(int Taken, List<long> RanOut)> TakeAsync(UpdateInventory job, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction)
+        {
+            BatchCommands = { Command(LockProducts, job), Command(TakeStock, job) },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var (taken, ranOut) = (0, new List<long>());
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            taken++;
+            if (reader.GetBoolean(1))
+            {
+                ranOut.Add(reader.GetInt64(0));
+            }
+        }
+
+        return (taken, ranOut);
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, UpdateInventory job) => new(sql)
+    {
+        Parameters = { new NpgsqlParameter<long> { TypedValue = job.OrderId }, new NpgsqlParameter<long> { TypedValue = job.TenantId } },
+    };
 
     [LoggerMessage(LogLevel.Information, "Stock taken for order {OrderId} ({Products} products)")]
     private partial void LogTaken(long orderId, int products);

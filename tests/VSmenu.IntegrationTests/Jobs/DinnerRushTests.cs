@@ -1,5 +1,4 @@
 using System.Net;
-using Npgsql;
 using VSmenu.IntegrationTests.Api;
 
 namespace VSmenu.IntegrationTests.Jobs;
@@ -9,8 +8,6 @@ public sealed class DinnerRushTests(TopologyFixture topology)
 {
     private const int Waiters = 48;
     private const int OrdersEach = 5;
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Forty_eight_waiters_ordering_one_dish_at_once_take_exactly_what_was_ordered_without_a_deadlock()
@@ -66,12 +63,7 @@ public sealed class DinnerRushTests(TopologyFixture topology)
         var waiters = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => owner.AddStaffAsync("waiter")));
 
         // A transaction of the test holds the dish's row as a stuck stock take would: every other take of it waits.
-        await using var connection = await topology.OpenDatabaseAsync();
-        await using var holding = await connection.BeginTransactionAsync(Cancellation);
-        await using (var lockRow = new NpgsqlCommand($"SELECT id FROM products WHERE id = {hot} FOR NO KEY UPDATE", connection, holding))
-        {
-            await lockRow.ExecuteNonQueryAsync(Cancellation);
-        }
+        await using var holding = await topology.HoldProductRowAsync(hot);
 
         // More orders than the topology has worker slots (2 replicas x 8): unlimited, their stock takes would hold them all.
         var orders = await Task.WhenAll(waiters.SelectMany(waiter => Enumerable.Range(0, 8).Select(async _ =>
@@ -83,7 +75,7 @@ public sealed class DinnerRushTests(TopologyFixture topology)
         await Eventually.ReturnsAsync(new Mailbox(topology).ListAsync, mails => expected.All(mails.Contains), "every order notified while its stock take waits", TimeSpan.FromSeconds(20));
         Assert.Equal(1_000, (await StockAsync(hot, hot)).Hot);
 
-        await holding.RollbackAsync(Cancellation);
+        await holding.DisposeAsync();
         await Eventually.ReturnsAsync(() => StockAsync(hot, hot), stock => stock.Hot == 1_000 - orders.Length, "stock taken once the row is free");
         foreach (var waiter in waiters)
         {

@@ -86,6 +86,33 @@ public sealed class OrderJobTests(TopologyFixture topology)
     }
 
     [Fact]
+    public async Task Orders_accepted_together_for_more_than_is_left_empty_the_stock_without_going_below_zero_and_announce_it_once()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var categoryId = await owner.CreateCategoryAsync();
+        var productId = await owner.CreateProductAsync(categoryId, 9m, "Pudim", stock: 3);
+        var customerId = await owner.CreateCustomerAsync();
+
+        // Both orders are accepted against the 3 units on the shelf before either take runs: a test transaction holds
+        // the dish's row as a busy night's queue of takes would.
+        await using (await topology.HoldProductRowAsync(productId))
+        {
+            foreach (var _ in Enumerable.Range(0, 2))
+            {
+                (await owner.PostAsync("/api/v1/orders", new { type = "takeaway", customer_id = customerId, items = new[] { new { product_id = productId, quantity = 2 } } }))
+                    .AssertStatus(HttpStatusCode.Created);
+            }
+        }
+
+        await Eventually.ReturnsAsync(
+            () => topology.QueryScalarAsync<long>($"SELECT count(*) FROM stock_movements WHERE product_id = {productId}"), takes => takes == 2, "both takes done");
+        var product = (await owner.GetAsync($"/api/v1/products/{productId}")).Data;
+        Assert.Equal((0, false), (product["stock_quantity"]!.GetValue<int>(), product["is_available"]!.GetValue<bool>()));
+        Assert.Equal(1, await topology.QueryScalarAsync<long>(
+            $"SELECT count(*) FROM outbox_messages WHERE event = 'product.out.of.stock' AND channel = 'private-kitchen.{owner.TenantId}'"));
+    }
+
+    [Fact]
     public async Task A_completed_order_gets_a_pdf_invoice_served_by_the_api()
     {
         using var owner = await ApiSession.RegisterAsync(topology);

@@ -1,4 +1,3 @@
-using VSmenu.Data.Menu;
 using VSmenu.Data.Orders;
 
 namespace VSmenu.UnitTests.Orders;
@@ -38,35 +37,4 @@ public sealed class OrderJobsTests
     {
         Assert.Equal([new SyncWithExternalApi(3, 7)], OrderJobs.OnStatusChanged(AnOrder(OrderType.Delivery, OrderStatus.OutForDelivery)));
     }
-}
-
-public sealed class StockTests
-{
-    private static Product AProduct(int? stock, bool available = true) =>
-        new() { Name = "Pudim", StockQuantity = stock, IsAvailable = available };
-
-    [Fact]
-    public void Taking_stock_decrements_it_and_only_the_take_that_reaches_zero_runs_the_product_out()
-    {
-        var product = AProduct(3);
-
-        Assert.False(product.TakeFromStock(2));
-        Assert.Equal((1, true), (product.StockQuantity, product.IsAvailable));
-        Assert.True(product.TakeFromStock(5));
-        Assert.Equal((0, false), (product.StockQuantity, product.IsAvailable));
-        Assert.False(product.TakeFromStock(1));
-    }
-
-    [Fact]
-    public void Untracked_stock_is_left_alone()
-    {
-        var product = AProduct(null);
-
-        Assert.False(product.TakeFromStock(10));
-        Assert.Equal((null, true), (product.StockQuantity, product.IsAvailable));
-    }
-
-    [Fact]
-    public void Taking_nothing_is_a_mistake() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => AProduct(3).TakeFromStock(0));
 }
