@@ -25,7 +25,7 @@ public sealed class RedisCircuit(IConnectionMultiplexer redis, TimeProvider time
 
     /// <summary>
     /// Runs <paramref name="call"/> against Redis within <paramref name="timeout"/> and reports how it went; a failure of
-    /// Redis itself (refused, timed out) is rethrown after it has been counted.
+    /// Redis itself (refused, timed out, the connection dropped under the call) is rethrown after it has been counted.
     /// </summary>
     public async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> call, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -39,6 +39,14 @@ public sealed class RedisCircuit(IConnectionMultiplexer redis, TimeProvider time
         {
             Breaker.RecordFailure(exception);
             throw;
+        }
+        catch (OperationCanceledException canceled) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Not our caller's cancellation: the multiplexer dropped the connection (a socket it found dead) under the
+            // call. The callers treat it as the Redis failure it is.
+            var dropped = new RedisConnectionException(ConnectionFailureType.SocketClosed, "Redis dropped the connection during the call.", canceled);
+            Breaker.RecordFailure(dropped);
+            throw dropped;
         }
     }
 }

@@ -30,6 +30,7 @@ public sealed partial class DependencyBreaker : IDisposable
     private int _waiting;
     private int _confirming;
     private long _lastAnswer;
+    private long _lastReply;
     private readonly ITimer? _stallWatch;
 
     /// <param name="dependency">The store's name, in logs, metrics and the exception.</param>
@@ -105,7 +106,9 @@ public sealed partial class DependencyBreaker : IDisposable
     {
         if (answered)
         {
-            Volatile.Write(ref _lastAnswer, _time.GetTimestamp());
+            var now = _time.GetTimestamp();
+            Volatile.Write(ref _lastAnswer, now);
+            Volatile.Write(ref _lastReply, now);
         }
 
         Interlocked.Decrement(ref _waiting);
@@ -114,6 +117,8 @@ public sealed partial class DependencyBreaker : IDisposable
     /// <summary>
     /// Calls waiting with no answer for a while may be waiting on the store's own locks rather than on a hung store: a
     /// probe tells the two apart (a store that answers it is alive), and only a probe that fails too opens the circuit.
+    /// A probe can also time out because this process is too busy to read its answer (a cold start under a rush): a store
+    /// that answered any other call meanwhile is alive, and the circuit stays closed.
     /// </summary>
     private void CheckStall(TimeSpan stall)
     {
@@ -125,7 +130,8 @@ public sealed partial class DependencyBreaker : IDisposable
             {
                 try
                 {
-                    if (await ProbeAsync())
+                    var probed = _time.GetTimestamp();
+                    if (await ProbeAsync() || Volatile.Read(ref _lastReply) > probed)
                     {
                         Volatile.Write(ref _lastAnswer, _time.GetTimestamp());
                     }

@@ -75,6 +75,56 @@ public sealed class DependencyBreakerTests
         Assert.Equal(2, probes);
     }
 
+    [Fact]
+    public async Task Calls_left_unanswered_open_it_once_a_probe_gets_no_answer_either()
+    {
+        var breaker = CreateWatchingStalls(_ => new TaskCompletionSource().Task);
+        breaker.CallStarted();
+
+        await WaitUntilAsync(() => breaker.IsOpen);
+        Assert.True(breaker.Opened.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task A_probe_unanswered_while_other_calls_are_answered_leaves_it_closed()
+    {
+        var probes = 0;
+        var probing = new TaskCompletionSource();
+        var breaker = CreateWatchingStalls(_ =>
+        {
+            if (Interlocked.Increment(ref probes) > 1)
+            {
+                return Task.CompletedTask;
+            }
+
+            probing.SetResult();
+            return new TaskCompletionSource().Task;
+        });
+        var opened = breaker.Opened;
+        breaker.CallStarted();
+        await probing.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        // The store answers another call while this process has not read the probe's answer in time.
+        breaker.CallStarted();
+        breaker.CallEnded(answered: true);
+
+        // The stall watch probes again once the first probe has been judged.
+        await WaitUntilAsync(() => Volatile.Read(ref probes) >= 2);
+        Assert.False(opened.IsCancellationRequested, "The circuit opened.");
+    }
+
+    private static DependencyBreaker CreateWatchingStalls(Func<CancellationToken, Task> probe) => new(
+        "PostgreSQL",
+        new DependencyBreakerOptions
+        {
+            StallTimeout = TimeSpan.FromMilliseconds(50),
+            ProbeInterval = TimeSpan.FromMilliseconds(10),
+            ProbeTimeout = TimeSpan.FromMilliseconds(100),
+        },
+        probe,
+        TimeProvider.System,
+        NullLogger.Instance);
+
     private static DependencyBreaker Create(Func<CancellationToken, Task> probe) => new(
         "PostgreSQL",
         new DependencyBreakerOptions { FailuresToOpen = 3, ProbeInterval = TimeSpan.FromMilliseconds(10), ProbeTimeout = TimeSpan.FromMilliseconds(100) },
