@@ -22,11 +22,13 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
 {
     private static readonly string[] Workflow = ["confirmed", "preparing", "ready", "picked_up", "completed"];
     private static readonly TimeSpan FaultEvery = TimeSpan.FromSeconds(12);
+    private static readonly TimeSpan RestartPatience = TimeSpan.FromMinutes(3);
 
     private readonly ConcurrentDictionary<long, byte> _accepted = new();
     private readonly ConcurrentDictionary<long, byte> _announced = new();
     private readonly ConcurrentBag<string> _faults = [];
     private readonly ConcurrentBag<Task> _restarts = [];
+    private readonly ConcurrentBag<string> _notBack = [];
     private readonly ConcurrentBag<(DateTimeOffset Start, DateTimeOffset End)> _freezes = [];
     private readonly ConcurrentBag<(int Status, DateTimeOffset At)> _serverErrors = [];
     private long _requests;
@@ -207,8 +209,17 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
 
         async Task RestartAsync()
         {
-            await app.StartAsync(replica.ResourceId, CancellationToken.None);
-            log($"{DateTimeOffset.UtcNow:HH:mm:ss} {replica.ResourceId} healthy again");
+            var restarting = Stopwatch.StartNew();
+            try
+            {
+                await app.StartAsync(replica.ResourceId, CancellationToken.None, RestartPatience);
+                log($"{DateTimeOffset.UtcNow:HH:mm:ss} {replica.ResourceId} healthy again {restarting.Elapsed.TotalSeconds:0.0} s after its restart");
+            }
+            catch (TimeoutException notBack)
+            {
+                _notBack.Add(notBack.Message);
+                log($"{DateTimeOffset.UtcNow:HH:mm:ss} {notBack.Message}");
+            }
         }
     }
 
@@ -240,7 +251,7 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
             [.. _faults], Interlocked.Read(ref _requests), _serverErrors.Count, outsideFreezes, Interlocked.Read(ref _unreachable),
             TimeSpan.FromTicks((long)(Interlocked.Read(ref _maxLatencyTicks) * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency))),
             _accepted.Count, ordersInDatabase, acceptedInDatabase, linesWithoutOneMovement,
-            _accepted.Keys.Count(id => !_announced.ContainsKey(id)), ordersWithoutOneMail, failedJobs, stuck);
+            _accepted.Keys.Count(id => !_announced.ContainsKey(id)), ordersWithoutOneMail, failedJobs, stuck, [.. _notBack]);
     }
 
     private async Task<Restaurant> SignUpAsync(CancellationToken cancellationToken)
@@ -297,11 +308,11 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
 public sealed record ChaosReport(
     IReadOnlyList<string> Faults, long Requests, int ServerErrors, int ServerErrorsOutsideFreezes, long Unreachable, TimeSpan MaxLatency,
     int OrdersAccepted, long OrdersInDatabase, long AcceptedOrdersInDatabase, long LinesWithoutExactlyOneMovement,
-    int AcceptedOrdersNotAnnounced, int AcceptedOrdersWithoutExactlyOneMail, long FailedJobs, string? StillPending)
+    int AcceptedOrdersNotAnnounced, int AcceptedOrdersWithoutExactlyOneMail, long FailedJobs, string? StillPending, IReadOnlyList<string> NotBack)
 {
-    /// <summary>Nothing lost, nothing doubled, nothing left waiting, and only 503s while a store was frozen.</summary>
+    /// <summary>Nothing lost, nothing doubled, nothing left waiting, every killed replica back, and only 503s while a store was frozen.</summary>
     public bool Holds =>
-        StillPending is null && ServerErrorsOutsideFreezes == 0 && OrdersInDatabase == OrdersAccepted && AcceptedOrdersInDatabase == OrdersAccepted
+        StillPending is null && NotBack.Count == 0 && ServerErrorsOutsideFreezes == 0 && OrdersInDatabase == OrdersAccepted && AcceptedOrdersInDatabase == OrdersAccepted
         && LinesWithoutExactlyOneMovement == 0 && AcceptedOrdersNotAnnounced == 0 && AcceptedOrdersWithoutExactlyOneMail == 0 && FailedJobs == 0;
 
     public override string ToString() => string.Join(Environment.NewLine,
@@ -316,5 +327,6 @@ public sealed record ChaosReport(
         $"accepted orders without exactly 1 mail        {AcceptedOrdersWithoutExactlyOneMail}",
         $"failed jobs                          {FailedJobs}",
         $"still pending 3 min after the traffic {StillPending ?? "nothing"}",
+        $"killed replicas not healthy again    {(NotBack.Count == 0 ? "none" : string.Join("; ", NotBack))}",
         Holds ? "HOLDS: nothing lost or doubled" : "BROKEN: something was lost or doubled");
 }

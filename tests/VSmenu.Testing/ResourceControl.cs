@@ -57,28 +57,33 @@ public static class ResourceControl
     /// Starts a stopped or killed resource (or replica) again and waits until its new process runs and, for our
     /// services, answers its own /health (the orchestrator's health status can still be the last word about the old one).
     /// </summary>
-    public static async Task StartAsync(this DistributedApplication app, string resourceId, CancellationToken cancellationToken)
+    /// <param name="app">The running topology.</param>
+    /// <param name="resourceId">The resource's name, or one replica's instance id.</param>
+    /// <param name="cancellationToken">Ends the wait.</param>
+    /// <param name="patience">How long each step (running again, then healthy) may take; a minute unless told.</param>
+    /// <exception cref="TimeoutException">It did not run again, or did not answer /health with 200, within the patience.</exception>
+    public static async Task StartAsync(this DistributedApplication app, string resourceId, CancellationToken cancellationToken, TimeSpan? patience = null)
     {
         // Called once the orchestrator has seen the resource end, so any Running state with another process id is the new one.
-        var before = ProcessIdOrNull(await WatchUntilAsync(app, update => Matches(update, resourceId), $"{resourceId} known", cancellationToken));
+        var before = ProcessIdOrNull(await WatchUntilAsync(app, update => Matches(update, resourceId), $"{resourceId} known", cancellationToken, patience));
         await ExecuteAsync(app, resourceId, KnownResourceCommands.StartCommand, cancellationToken);
         var started = await WatchUntilAsync(app, update =>
             Matches(update, resourceId) && update.Snapshot.State?.Text == KnownResourceStates.Running
             && ProcessIdOrNull(update) is { } pid && pid != before
             && (VsmenuTopology.DirectAddress(update.Snapshot) is not null || update.Snapshot.HealthStatus == HealthStatus.Healthy),
-            $"{resourceId} running again", cancellationToken);
+            $"{resourceId} running again", cancellationToken, patience);
 
         if (VsmenuTopology.DirectAddress(started.Snapshot) is { } address)
         {
-            await WaitUntilHealthyAsync(address, resourceId, cancellationToken);
+            await WaitUntilHealthyAsync(address, resourceId, cancellationToken, patience ?? Patience);
         }
     }
 
-    private static async Task WaitUntilHealthyAsync(Uri address, string resourceId, CancellationToken cancellationToken)
+    private static async Task WaitUntilHealthyAsync(Uri address, string resourceId, CancellationToken cancellationToken, TimeSpan patience)
     {
         using var probe = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Patience);
+        deadline.CancelAfter(patience);
         using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
         do
         {
@@ -92,13 +97,14 @@ public static class ResourceControl
             catch (HttpRequestException)
             {
             }
-            catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                // The probe's own timeout, or the patience ran out (the loop then ends).
             }
         }
         while (await WaitAsync(poll, deadline.Token));
 
-        throw new TimeoutException($"{resourceId} did not answer /health with 200 within {Patience.TotalSeconds:0} s of starting.");
+        throw new TimeoutException($"{resourceId} did not answer /health with 200 within {patience.TotalSeconds:0} s of starting.");
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer poll, CancellationToken cancellationToken)
@@ -126,10 +132,11 @@ public static class ResourceControl
         WatchUntilAsync(app, update => Matches(update, resourceId) && KnownResourceStates.TerminalStates.Contains(update.Snapshot.State?.Text),
             $"{resourceId} seen ended by the orchestrator", cancellationToken);
 
-    private static async Task<ResourceEvent> WatchUntilAsync(DistributedApplication app, Func<ResourceEvent, bool> reached, string what, CancellationToken cancellationToken)
+    private static async Task<ResourceEvent> WatchUntilAsync(
+        DistributedApplication app, Func<ResourceEvent, bool> reached, string what, CancellationToken cancellationToken, TimeSpan? patience = null)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Patience);
+        deadline.CancelAfter(patience ?? Patience);
         try
         {
             // The watch starts with the current state of every resource.
@@ -145,7 +152,7 @@ public static class ResourceControl
         {
         }
 
-        throw new TimeoutException($"Not {what} within {Patience.TotalSeconds:0} s.");
+        throw new TimeoutException($"Not {what} within {(patience ?? Patience).TotalSeconds:0} s.");
     }
 
     private static bool Matches(ResourceEvent update, string resourceId) => update.ResourceId == resourceId || update.Resource.Name == resourceId;

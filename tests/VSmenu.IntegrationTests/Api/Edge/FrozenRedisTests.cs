@@ -85,4 +85,39 @@ public sealed class FrozenRedisTests(TopologyFixture topology)
             await topology.QueryScalarAsync<long>($"SELECT count(*) FROM stock_movements WHERE tenant_id = {owner.TenantId}"));
         Assert.Equal(0L, await topology.QueryScalarAsync<long>($"SELECT count(*) FROM failed_jobs WHERE tenant_id = {owner.TenantId}"));
     }
+
+    [Fact]
+    public async Task Presence_on_both_hub_replicas_is_right_again_within_a_lease_of_a_freeze_longer_than_the_lease()
+    {
+        var replicas = (await topology.ReplicasAsync("realtime")).Select(replica => VsmenuTopology.DirectAddress(replica.Snapshot)!).ToList();
+        using var owner = await ApiSession.RegisterAsync(topology);
+        using var waiter = await owner.AddStaffAsync("waiter");
+        var channel = $"presence-restaurant.{owner.TenantId}";
+        await using var ownersTablet = await RealtimeTests.JoinPresenceAsync(topology, owner, channel, replicas[0]);
+        await ownersTablet.NextAsync("pusher_internal:subscription_succeeded", channel);
+        await using var waitersPhone = await RealtimeTests.JoinPresenceAsync(topology, waiter, channel, replicas[1]);
+        await waitersPhone.NextAsync("pusher_internal:subscription_succeeded", channel);
+
+        // Longer than the topology's 6 s lease: once Redis answers again each replica's lease has lapsed for the other.
+        await using (await Freezer.FreezeRedisAsync(await topology.App.GetConnectionStringAsync("redis", Cancellation) ?? ""))
+        {
+            await waitersPhone.SendAsync(new { @event = "pusher:ping", data = new { } });
+            await waitersPhone.NextAsync("pusher:pong", patience: TimeSpan.FromSeconds(2));
+            await Task.Delay(TimeSpan.FromSeconds(8), Cancellation);
+        }
+
+        var thawed = Stopwatch.StartNew();
+        // Whoever was announced gone while both stayed connected must be announced back: a newcomer sees both.
+        var everyone = new[] { owner.UserId, waiter.UserId }.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+        await Eventually.ReturnsAsync(
+            async () =>
+            {
+                await using var newcomer = await RealtimeTests.JoinPresenceAsync(topology, owner, channel, replicas[thawed.ElapsedMilliseconds % 2 == 0 ? 0 : 1]);
+                var joined = PusherClient.Data(await newcomer.NextAsync("pusher_internal:subscription_succeeded", channel));
+                return joined["presence"]!["ids"]!.AsArray().Select(id => id!.GetValue<string>()).Order().ToList();
+            },
+            ids => ids.SequenceEqual(everyone), "both members listed on the presence channel", TimeSpan.FromSeconds(12));
+        TestContext.Current.TestOutputHelper?.WriteLine($"presence right again {thawed.ElapsedMilliseconds} ms after the thaw");
+        Assert.True(thawed.Elapsed < TimeSpan.FromSeconds(6 + 2), $"Presence took {thawed.Elapsed.TotalSeconds:0.0} s after the thaw, more than a lease.");
+    }
 }
