@@ -133,6 +133,10 @@ public sealed class ApiSession : IDisposable
     public async Task<long> CreateTableAsync(int number, int seats = 4) =>
         (await PostAsync("/api/v1/tables", new { number, seats })).AssertStatus(HttpStatusCode.Created).Id;
 
+    /// <summary>One dish with <paramref name="stock"/> units on the shelf, and a customer to order it for: what stock and outage tests need.</summary>
+    public async Task<(long Product, long Customer)> CreateStockedDishAsync(string name, decimal price, int stock) =>
+        (await CreateProductAsync(await CreateCategoryAsync(), price, name, stock), await CreateCustomerAsync());
+
     /// <summary>A menu of one category with the given product prices, and a customer: what most order tests need.</summary>
     public async Task<Menu> CreateMenuAsync(params decimal[] prices)
     {

@@ -57,9 +57,7 @@ public sealed class DinnerRushTests(TopologyFixture topology)
     public async Task Stock_takes_held_up_on_a_locked_dish_leave_notifications_flowing()
     {
         using var owner = await ApiSession.RegisterAsync(topology);
-        var categoryId = await owner.CreateCategoryAsync();
-        var hot = await owner.CreateProductAsync(categoryId, 32m, "Feijoada", stock: 1_000);
-        var customerId = await owner.CreateCustomerAsync();
+        var (hot, customerId) = await owner.CreateStockedDishAsync("Feijoada", 32m, stock: 1_000);
         var waiters = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => owner.AddStaffAsync("waiter")));
 
         // A transaction of the test holds the dish's row as a stuck stock take would: every other take of it waits.

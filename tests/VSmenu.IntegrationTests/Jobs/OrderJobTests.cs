@@ -69,9 +69,7 @@ public sealed class OrderJobTests(TopologyFixture topology)
     public async Task The_order_that_takes_the_last_units_makes_the_product_unavailable_and_announces_it()
     {
         using var owner = await ApiSession.RegisterAsync(topology);
-        var categoryId = await owner.CreateCategoryAsync();
-        var productId = await owner.CreateProductAsync(categoryId, 9m, "Pudim", stock: 2);
-        var customerId = await owner.CreateCustomerAsync();
+        var (productId, customerId) = await owner.CreateStockedDishAsync("Pudim", 9m, stock: 2);
         await using var listener = await BroadcastListener.SubscribeAsync(topology, owner.TenantId);
 
         (await owner.PostAsync("/api/v1/orders", new { type = "takeaway", customer_id = customerId, items = new[] { new { product_id = productId, quantity = 2 } } }))
@@ -89,9 +87,7 @@ public sealed class OrderJobTests(TopologyFixture topology)
     public async Task Orders_accepted_together_for_more_than_is_left_empty_the_stock_without_going_below_zero_and_announce_it_once()
     {
         using var owner = await ApiSession.RegisterAsync(topology);
-        var categoryId = await owner.CreateCategoryAsync();
-        var productId = await owner.CreateProductAsync(categoryId, 9m, "Pudim", stock: 3);
-        var customerId = await owner.CreateCustomerAsync();
+        var (productId, customerId) = await owner.CreateStockedDishAsync("Pudim", 9m, stock: 3);
 
         // Both orders are accepted against the 3 units on the shelf before either take runs: a test transaction holds
         // the dish's row as a busy night's queue of takes would.

@@ -92,9 +92,7 @@ public sealed class FrozenDatabaseTests(TopologyFixture topology)
     public async Task Orders_committed_just_before_a_freeze_get_every_job_and_event_exactly_once_after_it()
     {
         using var owner = await ApiSession.RegisterAsync(topology);
-        var categoryId = await owner.CreateCategoryAsync();
-        var product = await owner.CreateProductAsync(categoryId, 12m, "Pastel", stock: 100);
-        var customerId = await owner.CreateCustomerAsync();
+        var (product, customerId) = await owner.CreateStockedDishAsync("Pastel", 12m, stock: 100);
 
         // Orders committed in a stream, the freeze landing while their jobs and events are on their way.
         var placing = Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>

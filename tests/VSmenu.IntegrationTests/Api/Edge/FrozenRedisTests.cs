@@ -21,9 +21,7 @@ public sealed class FrozenRedisTests(TopologyFixture topology)
     public async Task With_redis_frozen_orders_are_accepted_without_waiting_the_hub_answers_pings_and_every_event_and_job_follows_once_after_the_thaw()
     {
         using var owner = await ApiSession.RegisterAsync(topology);
-        var categoryId = await owner.CreateCategoryAsync();
-        var product = await owner.CreateProductAsync(categoryId, 9m, "Esfiha", stock: 100);
-        var customerId = await owner.CreateCustomerAsync();
+        var (product, customerId) = await owner.CreateStockedDishAsync("Esfiha", 9m, stock: 100);
         var channel = $"private-orders.{owner.TenantId}";
         await using var kitchen = await PusherClient.ConnectAsync(topology);
         await kitchen.SubscribeAsync(channel, (await RealtimeTests.AuthorizeAsync(owner, kitchen.SocketId, channel)).Body!["auth"]!.GetValue<string>());
