@@ -27,8 +27,8 @@ internal static class QueueScripts
         """;
 
     /// <summary>
-    /// Takes the first id of the first non-empty ready list (strict priority), counts the attempt and leases it.
-    /// KEYS: reserved, ready lists in priority order. ARGV: root, worker, now ms, default timeout ms, grace ms,
+    /// Takes the first id of the first non-empty ready list, counts the attempt and leases it.
+    /// KEYS: reserved, ready lists in the order to ask them. ARGV: root, worker, now ms, default timeout ms, grace ms,
     /// longest lease ms. Returns <c>{1, member, attempt, payload, available, lease, queue}</c>, or <c>{0}</c> when all are empty.
     /// </summary>
     public const string Pop = """

@@ -3,9 +3,12 @@ using StackExchange.Redis;
 namespace VSmenu.Queue.Worker;
 
 /// <summary>
-/// A worker's share of slots per queue (<see cref="QueueWorkerOptions.Limits"/>): before it reserves, a slot claims a
-/// permit of each limited queue that has one free and reserves only from the queues it could claim, so two slots can
-/// never both take the last place of a queue. The permit of the queue it took a job from is held until that job ends.
+/// A worker's share of slots per queue (<see cref="QueueWorkerOptions.Limits"/>), a cap and a reserve at once: before it
+/// reserves, a slot claims a permit of each limited queue that has one free and reserves only from the queues it could
+/// claim, so two slots can never both take the last place of a queue; and it asks the limited queues it claimed first,
+/// so that up to its share of slots serve such a queue whenever it has jobs, rather than only once every queue above it
+/// is empty (a rush keeps <c>high</c> full for minutes, and strict priority alone would leave the stock untouched).
+/// The permit of the queue a slot took a job from is held until that job ends.
 /// </summary>
 internal sealed class QueueSlots
 {
@@ -19,25 +22,29 @@ internal sealed class QueueSlots
         _freed = freed;
     }
 
-    /// <summary>The ready lists a slot may reserve from now, in priority order, with the permits it holds for them.</summary>
+    /// <summary>
+    /// The ready lists a slot may reserve from now, with the permits it holds for them: the limited queues it claimed, then
+    /// the unlimited ones, each group in priority order.
+    /// </summary>
     public Claim ClaimFree()
     {
-        var lists = new List<RedisKey>(_queues.Count);
+        var claimed = new List<RedisKey>(_queues.Count);
+        var unlimited = new List<RedisKey>(_queues.Count);
         var held = new List<(string, SemaphoreSlim)>();
         foreach (var (name, list, permits) in _queues)
         {
             if (permits is null)
             {
-                lists.Add(list);
+                unlimited.Add(list);
             }
             else if (permits.Wait(0))
             {
-                lists.Add(list);
+                claimed.Add(list);
                 held.Add((name, permits));
             }
         }
 
-        return new Claim(lists, held, _freed);
+        return new Claim([.. claimed, .. unlimited], held, _freed);
     }
 
     /// <summary>

@@ -15,8 +15,10 @@ public sealed class QueueWorkerOptions
     public int Concurrency { get; set; } = 8;
 
     /// <summary>
-    /// The most slots of this process that jobs of a queue may hold at once (<c>Queue:Worker:Limits:stock=2</c>); a queue
-    /// not named may use them all. A queue whose jobs are slow or stuck then holds only its share, and the others go on.
+    /// A queue's share of this process's slots (<c>Queue:Worker:Limits:stock=2</c>): the most its jobs may hold at once,
+    /// and the slots that ask it first, ahead of the queues above it, while it has jobs. A queue whose jobs are slow or
+    /// stuck then holds only its share and the others go on; a queue below a busy one still moves. A queue not named may
+    /// use every slot, by strict priority.
     /// </summary>
     public Dictionary<string, int> Limits { get; set; } = new(StringComparer.OrdinalIgnoreCase) { [Queues.Stock] = 2 };
 
