@@ -28,6 +28,7 @@ public static class WorkerJobsExtensions
         builder.AddQueueWorker();
         builder.Services.AddSingleton<JobSteps>();
         builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName);
+        builder.Services.AddSingleton<SmtpSessions>();
         builder.Services.AddSingleton<Mailer>();
         builder.Services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.SectionName);
         builder.Services.AddHttpClient<SmsGateway>();

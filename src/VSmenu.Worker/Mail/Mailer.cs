@@ -1,12 +1,10 @@
-using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace VSmenu.Worker.Mail;
 
-/// <summary>Sends one message over SMTP (MailKit), a connection per message: jobs send few, and retries need no pooled state.</summary>
-public sealed class Mailer(IOptions<MailOptions> options)
+/// <summary>Sends mail over SMTP (MailKit), on the sessions <see cref="SmtpSessions"/> keeps open.</summary>
+public sealed class Mailer(SmtpSessions sessions, IOptions<MailOptions> options)
 {
     private readonly MailOptions _options = options.Value;
 
@@ -23,10 +21,7 @@ public sealed class Mailer(IOptions<MailOptions> options)
             message.MessageId = messageId;
         }
 
-        using var client = new SmtpClient();
-        await client.ConnectAsync(_options.Smtp.Host, _options.Smtp.Port, SecureSocketOptions.None, cancellationToken);
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
+        await sessions.SendAsync(message, cancellationToken);
     }
 
     public Task SendToAdminAsync(string subject, string text, CancellationToken cancellationToken) =>
