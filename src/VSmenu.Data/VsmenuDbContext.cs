@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using VSmenu.Data.Customers;
+using VSmenu.Data.Idempotency;
 using VSmenu.Data.Inventory;
 using VSmenu.Data.Invoices;
 using VSmenu.Data.Jobs;
@@ -42,6 +43,8 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, C
     public DbSet<Order> Orders => Set<Order>();
 
     public DbSet<OrderItem> OrderItems => Set<OrderItem>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 

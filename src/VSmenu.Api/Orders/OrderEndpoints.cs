@@ -1,10 +1,13 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using VSmenu.Api.Auth;
+using VSmenu.Api.Edge.Idempotency;
 using VSmenu.Api.Edge.RateLimiting;
 using VSmenu.Api.Infrastructure;
 using VSmenu.Data;
+using VSmenu.Data.Idempotency;
 using VSmenu.Data.Orders;
 
 namespace VSmenu.Api.Orders;
@@ -50,6 +53,12 @@ public static class OrderEndpoints
 
     private static async Task<IResult> CreateAsync(CreateOrderRequest body, VsmenuDbContext db, HttpRequest http, CancellationToken cancellationToken)
     {
+        var idempotent = http.HttpContext.Features.Get<IdempotentRequest>();
+        if (idempotent is not null && await CreatedBeforeAsync(db, idempotent, http, cancellationToken) is { } replayed)
+        {
+            return replayed;
+        }
+
         var type = WireEnum<OrderType>.Parse(body.Type!);
         var lines = body.Items!.Select(line => line!).ToList();
         var errors = new ValidationErrors();
@@ -81,13 +90,52 @@ public static class OrderEndpoints
         await db.Orders.AddAsync(order, cancellationToken);
         db.BroadcastOnSave(() => OrderEvents.OrderCreated(order, customer?.Name), SocketId.From(http));
         db.DispatchOnSave(() => OrderJobs.OnCreated(order));
-        await db.SaveChangesAsync(cancellationToken);
+        if (idempotent is not null)
+        {
+            db.IdempotencyRecords.Add(new IdempotencyRecord { Scope = idempotent.Scope, Fingerprint = idempotent.Fingerprint, Order = order });
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (idempotent is not null && exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: IdempotencyRecord.UniqueScope })
+        {
+            // A try of the same request committed while this one ran: that order is the answer to both.
+            db.ChangeTracker.Clear();
+            return (await CreatedBeforeAsync(db, idempotent, http, cancellationToken))!;
+        }
 
         order.Customer = customer;
         order.Table = table;
         order.DeliveryAddress = address;
-        return TypedResults.Created($"/api/v1/orders/{order.Id}", DataResponse.Of(OrderResource.From(order, OrderIncludes.All)));
+        return Created(order);
     }
+
+    /// <summary>
+    /// The order an earlier try of this request created under the same key, answered as then (with
+    /// <c>Idempotent-Replayed</c>); a 422 when the key was used for another request; null when there is none.
+    /// </summary>
+    private static async Task<IResult?> CreatedBeforeAsync(VsmenuDbContext db, IdempotentRequest request, HttpRequest http, CancellationToken cancellationToken)
+    {
+        var record = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Scope == request.Scope, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        if (record.Fingerprint != request.Fingerprint)
+        {
+            return ApiResults.Error(StatusCodes.Status422UnprocessableEntity, ApiText.IdempotencyKeyReused.Format());
+        }
+
+        var order = await WithEverything(db.Orders.AsNoTracking()).FirstAsync(o => o.Id == record.OrderId, cancellationToken);
+        http.HttpContext.Response.Headers[IdempotencyMiddleware.ReplayedHeaderName] = "true";
+        return Created(order);
+    }
+
+    private static IResult Created(Order order) =>
+        TypedResults.Created($"/api/v1/orders/{order.Id}", DataResponse.Of(OrderResource.From(order, OrderIncludes.All)));
 
     private static async Task<IResult> UpdateAsync(
         long id, Partial<UpdateOrderRequest> body, ClaimsPrincipal caller, IAuthorizationService authorization, VsmenuDbContext db,

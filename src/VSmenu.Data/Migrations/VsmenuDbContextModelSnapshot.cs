@@ -161,6 +161,58 @@ namespace VSmenu.Data.Migrations
                     b.ToTable("customers", (string)null);
                 });
 
+            modelBuilder.Entity("VSmenu.Data.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("scope");
+
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_idempotency_records");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_records_created_at");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_idempotency_records_order_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_idempotency_records_tenant_id");
+
+                    b.HasIndex("TenantId", "Scope")
+                        .IsUnique()
+                        .HasDatabaseName("ix_idempotency_records_tenant_id_scope");
+
+                    b.ToTable("idempotency_records", (string)null);
+                });
+
             modelBuilder.Entity("VSmenu.Data.Inventory.StockMovement", b =>
                 {
                     b.Property<long>("Id")
@@ -1051,6 +1103,18 @@ namespace VSmenu.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_customers_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("VSmenu.Data.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.HasOne("VSmenu.Data.Orders.Order", "Order")
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_idempotency_records_orders_order_id");
+
+                    b.Navigation("Order");
                 });
 
             modelBuilder.Entity("VSmenu.Data.Inventory.StockMovement", b =>

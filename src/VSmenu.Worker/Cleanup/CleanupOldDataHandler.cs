@@ -6,7 +6,7 @@ using VSmenu.Queue.Worker;
 
 namespace VSmenu.Worker.Cleanup;
 
-/// <summary>The spec's <c>CleanupOldData</c>, across all restaurants: expired tokens, published outbox rows and old failed jobs.</summary>
+/// <summary>The spec's <c>CleanupOldData</c>, across all restaurants: expired tokens, published outbox rows, old failed jobs and idempotency keys past their replay.</summary>
 public sealed partial class CleanupOldDataHandler(
     VsmenuDbContext db, IOptions<RetentionOptions> retention, TimeProvider time, ILogger<CleanupOldDataHandler> logger) : IJobHandler<CleanupOldData>
 {
@@ -22,9 +22,11 @@ public sealed partial class CleanupOldDataHandler(
             .Where(outboxJob => outboxJob.DispatchedAt < outboxBefore).ExecuteDeleteAsync(cancellationToken);
         var failedBefore = now - retention.Value.FailedJobs;
         var failed = await db.FailedJobs.IgnoreQueryFilters().Where(failure => failure.FailedAt < failedBefore).ExecuteDeleteAsync(cancellationToken);
-        LogCleaned(tokens, messages + jobs, failed);
+        var keysBefore = now - retention.Value.IdempotencyKeys;
+        var keys = await db.IdempotencyRecords.IgnoreQueryFilters().Where(record => record.CreatedAt < keysBefore).ExecuteDeleteAsync(cancellationToken);
+        LogCleaned(tokens, messages + jobs, failed, keys);
     }
 
-    [LoggerMessage(LogLevel.Information, "Cleanup deleted {Tokens} expired tokens, {Outbox} outbox rows and {FailedJobs} failed jobs")]
-    private partial void LogCleaned(int tokens, int outbox, int failedJobs);
+    [LoggerMessage(LogLevel.Information, "Cleanup deleted {Tokens} expired tokens, {Outbox} outbox rows, {FailedJobs} failed jobs and {IdempotencyKeys} idempotency keys")]
+    private partial void LogCleaned(int tokens, int outbox, int failedJobs, int idempotencyKeys);
 }

@@ -9,4 +9,7 @@ public sealed class RetentionOptions
     public TimeSpan Outbox { get; set; } = TimeSpan.FromDays(7);
 
     public TimeSpan FailedJobs { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Idempotency keys recorded with the orders they created: as long as Redis replays them (<c>Idempotency:Lifetime</c>).</summary>
+    public TimeSpan IdempotencyKeys { get; set; } = TimeSpan.FromDays(1);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using VSmenu.Data.Jobs;
 using VSmenu.Data.Reports;
 using VSmenu.IntegrationTests.Api;
@@ -41,15 +42,27 @@ public sealed class PlatformJobTests(TopologyFixture topology)
     }
 
     [Fact]
-    public async Task Cleanup_deletes_expired_tokens_and_old_published_outbox_rows_and_keeps_the_rest()
+    public async Task Cleanup_deletes_expired_tokens_old_published_outbox_rows_and_idempotency_keys_past_their_day_and_keeps_the_rest()
     {
         using var owner = await ApiSession.RegisterAsync(topology);
         var expiring = (await owner.PostAsync("/api/v1/auth/login", new { email = owner.Email, password = ApiSession.Password })).AssertStatus(HttpStatusCode.OK)
             .Data["token"]!.GetValue<string>();
-        await owner.CreateCategoryAsync();
+        var menu = await owner.CreateMenuAsync(5.00m);
+        var keyedOrders = new List<long>();
+        foreach (var key in new[] { "yesterday", "today" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
+            {
+                Content = JsonContent.Create(new { type = "takeaway", customer_id = menu.CustomerId, items = new[] { new { product_id = menu.Products[0], quantity = 1 } } }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            keyedOrders.Add((await ApiResponse.ReadAsync(await owner.Http.SendAsync(request, Cancellation))).AssertStatus(HttpStatusCode.Created).Id);
+        }
+
         await topology.ExecuteSqlAsync($"""
             UPDATE personal_access_tokens SET expires_at = now() - interval '1 day' WHERE id = {long.Parse(expiring.Split('|')[0], System.Globalization.CultureInfo.InvariantCulture)};
             UPDATE outbox_messages SET published_at = now() - interval '8 days' WHERE tenant_id = {owner.TenantId} AND published_at IS NOT NULL;
+            UPDATE idempotency_records SET created_at = now() - interval '25 hours' WHERE order_id = {keyedOrders[0]};
             """);
 
         await using (var queue = await TopologyQueue.ConnectAsync(topology))
@@ -61,8 +74,12 @@ public sealed class PlatformJobTests(TopologyFixture topology)
             () => topology.QueryScalarAsync<long>($"""
                 SELECT (SELECT count(*) FROM personal_access_tokens WHERE tenant_id = {owner.TenantId})
                      + (SELECT count(*) FROM outbox_messages WHERE tenant_id = {owner.TenantId} AND published_at < now() - interval '7 days')
+                     + (SELECT count(*) FROM idempotency_records WHERE tenant_id = {owner.TenantId})
                 """),
-            count => count == 1, "the expired token and the old outbox rows deleted, the live token kept");
+            count => count == 2, "the expired token, the old outbox rows and yesterday's key deleted, the live token and today's key kept");
+        Assert.Equal(
+            [keyedOrders[1]],
+            await topology.QueryScalarAsync<long[]>($"SELECT array_agg(order_id) FROM idempotency_records WHERE tenant_id = {owner.TenantId}"));
         (await owner.GetAsync("/api/v1/auth/me")).AssertStatus(HttpStatusCode.OK);
     }
 }

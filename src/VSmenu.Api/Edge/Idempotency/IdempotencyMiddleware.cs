@@ -38,8 +38,9 @@ internal sealed partial class IdempotencyMiddleware(
             return;
         }
 
-        var scope = $"{context.User.FindFirstValue(CallerClaims.TenantId)}:{context.User.FindFirstValue(CallerClaims.UserId)}:{key}";
-        var claim = await store.ClaimAsync(scope, await FingerprintAsync(context.Request), context.RequestAborted);
+        var request = new IdempotentRequest($"{context.User.FindFirstValue(CallerClaims.UserId)}:{key}", await FingerprintAsync(context.Request));
+        context.Features.Set(request);
+        var claim = await store.ClaimAsync($"{context.User.FindFirstValue(CallerClaims.TenantId)}:{request.Scope}", request.Fingerprint, context.RequestAborted);
         Count(claim);
         switch (claim)
         {
@@ -57,7 +58,8 @@ internal sealed partial class IdempotencyMiddleware(
                 await WriteErrorAsync(context, StatusCodes.Status422UnprocessableEntity, ApiText.IdempotencyKeyReused.Format());
                 break;
             case IdempotencyClaim.Unavailable unavailable:
-                // Refusing the order because Redis is away would lose it; a retry during the outage may run twice.
+                // Refusing the order because Redis is away would lose it; endpoints that record the key with their write
+                // (order creation) still happen once, other writes retried during the outage may run twice.
                 LogRunningWithoutKey(unavailable.Cause);
                 await next(context);
                 break;
@@ -162,6 +164,13 @@ internal sealed partial class IdempotencyMiddleware(
     [LoggerMessage(LogLevel.Warning, "Redis cannot hold idempotency keys; running the request without replay protection")]
     private partial void LogRunningWithoutKey(Exception? exception);
 }
+
+/// <summary>
+/// The request's <c>Idempotency-Key</c> (with its user: <c>{user id}:{key}</c>) and fingerprint, as a request feature for
+/// endpoints that also record the key in the transaction of what they create, so that it happens once even when Redis has
+/// no record of the first try.
+/// </summary>
+public sealed record IdempotentRequest(string Scope, string Fingerprint);
 
 /// <summary>Marks endpoints whose writes honour <c>Idempotency-Key</c>.</summary>
 internal sealed record IdempotentWritesMetadata;

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Aspire.Hosting.Testing;
+using StackExchange.Redis;
 
 namespace VSmenu.IntegrationTests.Api.Edge;
 
@@ -43,6 +45,29 @@ public sealed class IdempotencyTests(TopologyFixture topology)
             (response.Status == HttpStatusCode.Created && response.Id == created) || response.Status == HttpStatusCode.Conflict,
             $"{(int)response.Status}: {response.Body?.ToJsonString()}"));
         Assert.Contains(responses, response => response.Status == HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task A_retry_after_Redis_lost_the_key_finds_the_order_the_first_try_created_and_a_different_body_is_still_a_422()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var menu = await owner.CreateMenuAsync(12.00m, 30.00m);
+        var key = Guid.NewGuid().ToString();
+        var order = TakeawayOrder(menu);
+
+        var first = (await PostOrderAsync(owner, key, order)).AssertStatus(HttpStatusCode.Created);
+        // What a replica killed before it settled the key, a commit answered after the api gave up, or a frozen Redis leave.
+        await ForgetInRedisAsync(key);
+        var retry = await PostOrderAsync(owner, key, order);
+        await ForgetInRedisAsync(key);
+        var different = await PostOrderAsync(owner, key, TakeawayOrder(menu, product: 1));
+
+        retry.AssertStatus(HttpStatusCode.Created);
+        Assert.Equal("true", RateLimitTests.Header(retry.Raw, "Idempotent-Replayed"));
+        Assert.Equal(first.Id, retry.Id);
+        Assert.Equal(first.Body!["data"]!["items"]!.ToJsonString(), retry.Body!["data"]!["items"]!.ToJsonString());
+        different.AssertStatus(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal([first.Id], (await owner.GetAsync("/api/v1/orders")).Ids);
     }
 
     [Fact]
@@ -116,6 +141,19 @@ public sealed class IdempotencyTests(TopologyFixture topology)
         }
 
         Assert.Empty((await owner.GetAsync("/api/v1/categories")).Items);
+    }
+
+    private async Task ForgetInRedisAsync(string key)
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await topology.App.GetConnectionStringAsync("redis", Cancellation) ?? "");
+        var server = redis.GetServers().Single();
+        var forgotten = 0;
+        await foreach (var stored in server.KeysAsync(pattern: $"vsmenu:idempotency:*:{key}"))
+        {
+            forgotten += await redis.GetDatabase().KeyDeleteAsync(stored) ? 1 : 0;
+        }
+
+        Assert.Equal(1, forgotten);
     }
 
     private static object TakeawayOrder(ApiSession.Menu menu, int product = 0) => new
