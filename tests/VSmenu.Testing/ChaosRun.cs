@@ -24,6 +24,8 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
     private static readonly TimeSpan FaultEvery = TimeSpan.FromSeconds(12);
     private static readonly TimeSpan RestartPatience = TimeSpan.FromMinutes(3);
 
+    /// <summary>In the addresses of the run's restaurant and customer, so that its mails can be told from other tests'.</summary>
+    private readonly string _marker = Guid.NewGuid().ToString("N");
     private readonly ConcurrentDictionary<long, byte> _accepted = new();
     private readonly ConcurrentDictionary<long, byte> _announced = new();
     private readonly ConcurrentBag<string> _faults = [];
@@ -40,6 +42,9 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
         var api = await SignUpAsync(cancellationToken);
         await using var database = NpgsqlDataSource.Create(await app.GetConnectionStringAsync("vsmenudb", cancellationToken) ?? "");
         await using var redis = await ConnectionMultiplexer.ConnectAsync(await app.GetConnectionStringAsync("redis", cancellationToken) ?? "");
+        // A subscriber misses what is published while its connection is down: when it is, the report's misses are its own.
+        redis.ConnectionFailed += (_, failed) => log($"{DateTimeOffset.UtcNow:HH:mm:ss} the observer's Redis connection failed ({failed.ConnectionType}, {failed.FailureType})");
+        redis.ConnectionRestored += (_, restored) => log($"{DateTimeOffset.UtcNow:HH:mm:ss} the observer's Redis connection is back ({restored.ConnectionType})");
         await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal($"vsmenu:broadcast:private-orders.{api.TenantId}"), (_, message) =>
         {
             var payload = JsonNode.Parse(message.ToString())!;
@@ -48,6 +53,11 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
                 _announced.TryAdd(payload["data"]!["order"]!["id"]!.GetValue<long>(), 0);
             }
         });
+
+        using var smtp4dev = app.CreateHttpClient("smtp4dev", "http");
+        var mails = new MailTally(smtp4dev, _marker);
+        using var stopReadingMail = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var readingMail = mails.CollectUntilAsync(stopReadingMail.Token);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(duration);
@@ -69,7 +79,24 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
             stuck = string.Join(", ", (await PlatformWork.PendingByPlaceAsync(redis, database)).Where(place => place.Value > 0).Select(place => $"{place.Key} {place.Value}"));
         }
 
-        return await ReportAsync(api, database, stuck, cancellationToken);
+        await AnnouncedAsync(TimeSpan.FromSeconds(15));
+        await stopReadingMail.CancelAsync();
+        await readingMail;
+        await mails.CollectAsync(cancellationToken);
+        return await ReportAsync(api, database, mails, stuck, cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives the observer's subscription time to hand over what Redis has sent it: the relay is done once Redis took its
+    /// messages, and after a freeze thousands reach the observer at once and are delivered one after another.
+    /// </summary>
+    private async Task AnnouncedAsync(TimeSpan patience)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < patience && _accepted.Keys.Any(id => !_announced.ContainsKey(id)))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
+        }
     }
 
     private async Task TabletAsync(Restaurant api, int index, CancellationToken stop)
@@ -200,7 +227,18 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
 
     private async Task KillAndRestartAsync(string resource)
     {
-        var replica = (await app.RunningReplicasAsync(resource, CancellationToken.None))[0];
+        ResourceEvent replica;
+        try
+        {
+            replica = (await app.RunningReplicasAsync(resource, CancellationToken.None))[0];
+        }
+        catch (TimeoutException notRunning)
+        {
+            _notBack.Add(notRunning.Message);
+            log($"{DateTimeOffset.UtcNow:HH:mm:ss} {notRunning.Message}");
+            return;
+        }
+
         await app.KillAsync(replica, CancellationToken.None);
         _faults.Add($"killed {resource} replica");
         log($"{DateTimeOffset.UtcNow:HH:mm:ss} kill -9 {replica.ResourceId}");
@@ -223,7 +261,7 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
         }
     }
 
-    private async Task<ChaosReport> ReportAsync(Restaurant api, NpgsqlDataSource database, string? stuck, CancellationToken cancellationToken)
+    private async Task<ChaosReport> ReportAsync(Restaurant api, NpgsqlDataSource database, MailTally mails, string? stuck, CancellationToken cancellationToken)
     {
         async Task<long> CountAsync(string sql)
         {
@@ -240,11 +278,8 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
             """);
         var failedJobs = await CountAsync($"SELECT count(*) FROM failed_jobs WHERE tenant_id = {tenant}");
 
-        using var mailbox = app.CreateHttpClient("smtp4dev", "http");
-        var mails = JsonNode.Parse(await mailbox.GetStringAsync("/api/messages?pageSize=1000000", cancellationToken))!["results"]!.AsArray()
-            .Select(message => message!["subject"]!.GetValue<string>()).Where(subject => subject.StartsWith("Novo pedido #", StringComparison.Ordinal))
-            .GroupBy(subject => subject).ToDictionary(group => group.Key, group => group.Count());
-        var ordersWithoutOneMail = _accepted.Keys.Count(id => mails.GetValueOrDefault($"Novo pedido #{id}") != 1);
+        var mailsBySubject = mails.CountBySubject();
+        var ordersWithoutOneMail = _accepted.Keys.Count(id => mailsBySubject.GetValueOrDefault(MailTally.RestaurantNotice(id)) != 1);
 
         var outsideFreezes = _serverErrors.Count(error => error.Status != 503 || !_freezes.Any(freeze => error.At >= freeze.Start && error.At <= freeze.End));
         return new ChaosReport(
@@ -267,7 +302,7 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
         }
 
         var registered = await PostAsync("/api/v1/auth/register",
-            new { restaurant_name = "Caos", name = "Dona", email = $"chaos-{Guid.NewGuid():N}@example.com", password = "chaos-password" });
+            new { restaurant_name = "Caos", name = "Dona", email = $"chaos-{_marker}@example.com", password = "chaos-password" });
         owner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", registered["token"]!.GetValue<string>());
         var category = (await PostAsync("/api/v1/categories", new { name = "Pratos" }))["id"]!.GetValue<long>();
         var products = new long[3];
@@ -276,7 +311,7 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
             products[i] = (await PostAsync("/api/v1/products", new { name = $"Prato {i}", price = 20m + i, category_id = category, stock_quantity = 1_000_000 }))["id"]!.GetValue<long>();
         }
 
-        var customer = (await PostAsync("/api/v1/customers", new { name = "Cliente", email = "cliente@example.com" }))["id"]!.GetValue<long>();
+        var customer = (await PostAsync("/api/v1/customers", new { name = "Cliente", email = $"cliente-{_marker}@example.com" }))["id"]!.GetValue<long>();
         var tokens = new string[tablets];
         for (var i = 0; i < tablets; i++)
         {

@@ -35,6 +35,22 @@ public static class PlatformWork
         return pending;
     }
 
+    /// <summary>
+    /// What is pending, or -1 while a store does not answer: right after a freeze the observer's own connection to Redis
+    /// may still be reconnecting, which says nothing about the platform's work.
+    /// </summary>
+    private static async Task<long> PendingOrUnknownAsync(IConnectionMultiplexer redis, NpgsqlDataSource database)
+    {
+        try
+        {
+            return await PendingAsync(redis, database);
+        }
+        catch (Exception exception) when (exception is RedisException or NpgsqlException or TimeoutException)
+        {
+            return -1;
+        }
+    }
+
     /// <summary>Waits until nothing is pending (seen twice in a row, 50 ms apart); returns how long that took.</summary>
     public static async Task<TimeSpan> WaitUntilDoneAsync(IConnectionMultiplexer redis, NpgsqlDataSource database, TimeSpan patience)
     {
@@ -43,7 +59,7 @@ public static class PlatformWork
         TimeSpan? doneAt = null;
         while (idleSeen < 2)
         {
-            if (await PendingAsync(redis, database) == 0)
+            if (await PendingOrUnknownAsync(redis, database) == 0)
             {
                 doneAt ??= waited.Elapsed;
                 idleSeen++;

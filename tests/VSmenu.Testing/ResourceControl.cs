@@ -22,15 +22,26 @@ public static class ResourceControl
     {
         var resource = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(candidate => candidate.Name == resourceName);
         var replicas = new Dictionary<string, ResourceEvent>();
-        await WatchUntilAsync(app, update =>
+        try
         {
-            if (update.Resource == resource)
+            await WatchUntilAsync(app, update =>
             {
-                replicas[update.ResourceId] = update;
-            }
+                if (update.Resource == resource)
+                {
+                    replicas[update.ResourceId] = update;
+                }
 
-            return replicas.Values.Count(IsRunningProcess) == resource.GetReplicaCount();
-        }, $"all {resource.GetReplicaCount()} replicas of {resourceName} running", cancellationToken);
+                return replicas.Values.Count(IsRunningProcess) == resource.GetReplicaCount();
+            }, $"all {resource.GetReplicaCount()} replicas of {resourceName} running", cancellationToken);
+        }
+        catch (TimeoutException timeout)
+        {
+            // Which one is not, and how it ended: a replica that exited by itself is not restarted under the AppHost.
+            var states = replicas.Values.Select(replica => $"{replica.ResourceId} {replica.Snapshot.State?.Text ?? "unknown"}"
+                + (replica.Snapshot.ExitCode is { } exitCode ? $" (exit code {exitCode})" : ""));
+            throw new TimeoutException($"{timeout.Message} {string.Join("; ", states)}.", timeout);
+        }
+
         return [.. replicas.Values];
     }
 

@@ -12,11 +12,12 @@ public sealed class QueueWorkerOptions
     public string Queue { get; set; } = string.Join(',', Queues.ByPriority);
 
     /// <summary>
-    /// Jobs run at once by this process. The platform's jobs mostly wait (on SMTP, a gateway, PostgreSQL), so slots are
-    /// cheap: on a rush of 50 orders/s on two cores every job was done 4.9–5.2 s after the last order with 16 slots,
-    /// 6.7–8.0 s with 8 (mails held every slot, payments queued behind them) and 6.1 s with 32 (more CPU contention).
+    /// Jobs run at once by this process. More slots drain a rush sooner while the jobs wait on SMTP and gateways (every job
+    /// done 4.9–5.2 s after the last order of a 50 orders/s rush with 16, 6.7–8.0 s with 8), but a replica restarted
+    /// during a PostgreSQL freeze with 16 stopped renewing its leases, lost its jobs to the other replica and exited as
+    /// stuck; until heartbeats are proof against a busy process, 8.
     /// </summary>
-    public int Concurrency { get; set; } = 16;
+    public int Concurrency { get; set; } = 8;
 
     /// <summary>
     /// A queue's share of this process's slots (<c>Queue:Worker:Limits:stock=2</c>): the most its jobs may hold at once,
