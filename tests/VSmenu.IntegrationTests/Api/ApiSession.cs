@@ -183,6 +183,9 @@ public sealed record ApiResponse(HttpStatusCode Status, JsonNode? Body, HttpResp
         return this;
     }
 
+    /// <summary>Status and body only: the derived properties throw on a body without them, as an error answer is.</summary>
+    public override string ToString() => $"{(int)Status} {Status}: {Body?.ToJsonString()}";
+
     public static async Task<ApiResponse> ReadAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
