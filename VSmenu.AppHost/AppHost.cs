@@ -3,6 +3,9 @@ using VSmenu.AppHost.Infrastructure;
 
 const string HealthPath = "/health";
 
+// EX_TEMPFAIL: a worker with a job that ignored its cancellation finishes the others and exits with it to be replaced.
+const int WorkerRecycleExitCode = 75;
+
 var builder = DistributedApplication.CreateBuilder(args).EnsureDevelopmentCertificate();
 
 VsmenuInfrastructure infrastructure;
@@ -61,7 +64,8 @@ builder.AddProject<Projects.VSmenu_Worker>("worker")
     .WithEnvironment("Mail__Smtp", smtp.Smtp).WaitFor(smtp.Resource)
     .WithReference(sandbox).WaitFor(sandbox)
     .WaitForCompletion(migrations)
-    .WithHttpHealthCheck(HealthPath);
+    .WithHttpHealthCheck(HealthPath)
+    .WithRestartOnExitCode(WorkerRecycleExitCode);
 
 builder.Build().Run();
 return 0;

@@ -12,12 +12,11 @@ public sealed class QueueWorkerOptions
     public string Queue { get; set; } = string.Join(',', Queues.ByPriority);
 
     /// <summary>
-    /// Jobs run at once by this process. More slots drain a rush sooner while the jobs wait on SMTP and gateways (every job
-    /// done 4.9–5.2 s after the last order of a 50 orders/s rush with 16, 6.7–8.0 s with 8), but a replica restarted
-    /// during a PostgreSQL freeze with 16 stopped renewing its leases, lost its jobs to the other replica and exited as
-    /// stuck; until heartbeats are proof against a busy process, 8.
+    /// Jobs run at once by this process. The jobs mostly wait on SMTP, gateways and PostgreSQL, and more slots drain a
+    /// rush sooner: every job done 4.9–5.2 s after the last order of a 50 orders/s rush with 16, 6.7–8.0 s with 8 (the
+    /// mails held every slot while payments queued behind them), 6.1 s with 32 (CPU contention on two cores).
     /// </summary>
-    public int Concurrency { get; set; } = 8;
+    public int Concurrency { get; set; } = 16;
 
     /// <summary>
     /// A queue's share of this process's slots (<c>Queue:Worker:Limits:stock=2</c>): the most its jobs may hold at once,

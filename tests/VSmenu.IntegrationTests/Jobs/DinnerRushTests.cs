@@ -61,13 +61,13 @@ public sealed class DinnerRushTests(TopologyFixture topology)
     {
         using var owner = await ApiSession.RegisterAsync(topology);
         var (hot, customerId) = await owner.CreateStockedDishAsync("Feijoada", 32m, stock: 1_000);
-        var waiters = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => owner.AddStaffAsync("waiter")));
+        var waiters = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => owner.AddStaffAsync("waiter")));
 
         // A transaction of the test holds the dish's row as a stuck stock take would: every other take of it waits.
         await using var holding = await topology.HoldProductRowAsync(hot);
 
-        // More orders than the topology has worker slots (2 replicas x 8): unlimited, their stock takes would hold them all.
-        var orders = await Task.WhenAll(waiters.SelectMany(waiter => Enumerable.Range(0, 8).Select(async _ =>
+        // More orders than the topology has worker slots (2 replicas x 16): unlimited, their stock takes would hold them all.
+        var orders = await Task.WhenAll(waiters.SelectMany(waiter => Enumerable.Range(0, 9).Select(async _ =>
             (await waiter.PostAsync("/api/v1/orders", new { type = "takeaway", customer_id = customerId, items = new[] { new { product_id = hot, quantity = 1 } } }))
                 .AssertStatus(HttpStatusCode.Created).Id)));
 
