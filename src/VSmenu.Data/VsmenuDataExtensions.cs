@@ -47,6 +47,7 @@ public static class VsmenuDataExtensions
         builder.Services.AddSingleton<DatabaseCircuit>();
         builder.Services.AddSingleton<DatabaseCircuitInterceptor>();
         builder.Services.AddScoped<CurrentTenant>();
+        builder.Services.AddHostedService<ModelWarmup>();
         builder.Services.AddDbContext<VsmenuDbContext>((services, context) => ConfigureProvider(context.UseNpgsql(
                 connectionString,
                 npgsql => npgsql.ExecutionStrategy(dependencies => new FailFastRetryingExecutionStrategy(
