@@ -8,23 +8,15 @@ namespace VSmenu.Data.Resilience;
 /// Puts every EF Core connection and command of this process behind the circuit on PostgreSQL: a connection is not opened
 /// while the circuit is open (the caller gets <see cref="DependencyUnavailableException"/> at once); every command is a
 /// call that waits for an answer, and a command or connection that failed because the server did not answer counts as a
-/// failure. Opening a connection is a call that waits too: a new one to a frozen server waits as long as a command does,
-/// and a replica whose pool was empty when the server froze (just started, or idle) otherwise opened connections only,
-/// saw no call waiting, never opened its circuit, and held every request for three connection attempts (9 s). An open is
-/// an answer only when it took the server's handshake: a pooled one returns in microseconds without the server saying
-/// anything, and counted as answers, pooled opens would hide a frozen server for as long as idle connections last.
+/// failure. Opening a connection is not counted as a call: a pooled one opens without the server saying anything.
 /// </summary>
 internal sealed class DatabaseCircuitInterceptor(DatabaseCircuit circuit) : DbCommandInterceptor, IDbConnectionInterceptor
 {
-    /// <summary>Longer than a connection taken from the pool takes, shorter than a handshake with the server (fork, auth).</summary>
-    private static readonly TimeSpan PooledOpenCeiling = TimeSpan.FromMilliseconds(1);
-
     private DependencyBreaker Breaker => circuit.Breaker;
 
     public InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
     {
         Breaker.ThrowIfOpen();
-        Breaker.CallStarted();
         return result;
     }
 
@@ -32,20 +24,7 @@ internal sealed class DatabaseCircuitInterceptor(DatabaseCircuit circuit) : DbCo
         DbConnection connection, ConnectionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(ConnectionOpening(connection, eventData, result));
 
-    public void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
-        Breaker.CallEnded(answered: eventData.Duration > PooledOpenCeiling);
-
-    public Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        ConnectionOpened(connection, eventData);
-        return Task.CompletedTask;
-    }
-
-    public void ConnectionFailed(DbConnection connection, ConnectionErrorEventData eventData)
-    {
-        RecordIfUnanswered(eventData.Exception);
-        Breaker.CallEnded(answered: false);
-    }
+    public void ConnectionFailed(DbConnection connection, ConnectionErrorEventData eventData) => RecordIfUnanswered(eventData.Exception);
 
     public Task ConnectionFailedAsync(DbConnection connection, ConnectionErrorEventData eventData, CancellationToken cancellationToken = default)
     {

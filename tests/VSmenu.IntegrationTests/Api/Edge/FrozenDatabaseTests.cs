@@ -20,7 +20,7 @@ public sealed class FrozenDatabaseTests(TopologyFixture topology)
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    [Fact(Skip = "Known gap (issue 19): the 10 s holds and the /health held past 5 s are fixed; of the 4 runs since, two had a replica's circuit open 2.1-2.5 s after the freeze (10-15 requests held that long, against 2 s) and two had 86 % of refusals within 250 ms, against 90 % (p50 109-153 ms with 64 clients looping on two cores). Run it by name to see.")]
+    [Fact(Skip = "Known gap (issue 19): the /health held past 5 s is fixed. Still failing: a replica whose pool is empty when the server freezes opens only connections, which the circuit does not count as calls waiting, so it never opens and requests are held 9 s (counting them fixed it here but raised the chaos run's max latency to 9.5 s, so it was reverted); and with every replica warm, circuits opening 2.1-2.5 s after the freeze and 86 % of refusals within 250 ms, against 90 %. Run it by name to see.")]
     public async Task With_postgres_frozen_64_clients_get_503_within_2_seconds_mostly_at_once_and_it_recovers_by_itself_within_2_seconds_of_the_thaw()
     {
         using var owner = await ApiSession.RegisterAsync(topology);
