@@ -35,6 +35,7 @@ public static class QueueExtensions
         builder.Services.TryAddSingleton<ReservationStore>();
         builder.Services.TryAddSingleton<JobRunner>();
         builder.Services.TryAddSingleton<SyncDispatcher>();
+        builder.Services.TryAddSingleton<JobSteps>();
         builder.Services.AddHostedService<QueueWorker>();
         builder.Services.AddHostedService<RecurringJobScheduler>();
         return builder;

@@ -277,7 +277,7 @@ internal sealed partial class QueueWorker(
 
                 try
                 {
-                    var (restartSignal, lost) = await store.HeartbeatAsync(WorkerId, _options.Heartbeat * 3, _running.Values.ToList());
+                    var (restartSignal, lost) = await store.HeartbeatAsync(WorkerId, _options.HeartbeatLife, _running.Values.ToList());
                     foreach (var member in lost)
                     {
                         if (_running.TryGetValue(member, out var reservation))
@@ -319,7 +319,7 @@ internal sealed partial class QueueWorker(
                     await SubscribeAsync();
                 }
 
-                var (reclaimed, nextDue) = await store.MaintainAsync(MaintenanceBatch, _options.Heartbeat * 3);
+                var (reclaimed, nextDue) = await store.MaintainAsync(MaintenanceBatch, _options.HeartbeatLife);
                 if (reclaimed > 0)
                 {
                     LogReclaimed(reclaimed);

@@ -50,6 +50,23 @@ public sealed class QueueWorkerOptions
     /// <summary>How often the worker proves it is alive and renews the leases of its running jobs.</summary>
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How many heartbeats a worker may miss before its jobs are taken back. A process on a saturated machine was seen
+    /// running its heartbeat 3.3 s late (a replica started during a database freeze, its thread pool still growing), and
+    /// a job taken back from a live worker runs twice at once.
+    /// </summary>
+    public int HeartbeatsMissed { get; set; } = 5;
+
+    /// <summary>How long a worker counts as alive after its last heartbeat.</summary>
+    public TimeSpan HeartbeatLife => Heartbeat * HeartbeatsMissed;
+
+    /// <summary>
+    /// How long an attempt's claim on a side effect of its job lasts (<see cref="JobSteps"/>): longer than any one effect
+    /// takes (an SMTP send or a gateway call, each bounded by its own timeouts), and the wait of the next attempt when
+    /// the one holding it was killed mid-effect.
+    /// </summary>
+    public TimeSpan StepClaim { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>A lease is the job's timeout plus the grace, capped at this, and renewed by every heartbeat.</summary>
     public TimeSpan MaxLease { get; set; } = TimeSpan.FromSeconds(10);
 

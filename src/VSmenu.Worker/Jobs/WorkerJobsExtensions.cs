@@ -26,7 +26,6 @@ public static class WorkerJobsExtensions
     {
         builder.Configuration.AddCommandLine(args, QueueWorkerOptions.CommandLineSwitches.ToDictionary());
         builder.AddQueueWorker();
-        builder.Services.AddSingleton<JobSteps>();
         builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName);
         builder.Services.AddSingleton<SmtpSessions>();
         builder.Services.AddSingleton<Mailer>();

@@ -4,7 +4,6 @@ using VSmenu.Data;
 using VSmenu.Data.Orders;
 using VSmenu.Data.Tenancy;
 using VSmenu.Queue.Worker;
-using VSmenu.Worker.Jobs;
 using VSmenu.Worker.Mail;
 
 namespace VSmenu.Worker.Notifications;
@@ -35,7 +34,7 @@ public sealed partial class SendOrderNotificationHandler(
         {
             await steps.RunOnceAsync(context.Uuid, "customer-mail", () => mailer.SendAsync(
                 customerEmail, $"{restaurant.Name}: pedido #{order.Id} recebido",
-                $"Olá, {order.Customer.Name}!\n\nRecebemos o seu pedido #{order.Id}.\n\n{summary}", MessageId(context, "customer"), cancellationToken));
+                $"Olá, {order.Customer.Name}!\n\nRecebemos o seu pedido #{order.Id}.\n\n{summary}", MessageId(context, "customer"), cancellationToken), cancellationToken);
         }
 
         if (order.Customer?.Phone is { } phone)
@@ -44,12 +43,12 @@ public sealed partial class SendOrderNotificationHandler(
             {
                 var outcome = await sms.SendAsync(phone, $"Seu pedido #{order.Id} foi confirmado!", context.Uuid, cancellationToken);
                 LogSms(order.Id, outcome);
-            });
+            }, cancellationToken);
         }
 
         await steps.RunOnceAsync(context.Uuid, "restaurant-mail", () => mailer.SendAsync(
             restaurant.Email, $"Novo pedido #{order.Id}",
-            $"Novo pedido #{order.Id} ({order.Customer?.Name ?? "sem cliente"}).\n\n{summary}", MessageId(context, "restaurant"), cancellationToken));
+            $"Novo pedido #{order.Id} ({order.Customer?.Name ?? "sem cliente"}).\n\n{summary}", MessageId(context, "restaurant"), cancellationToken), cancellationToken);
         LogSent(order.Id);
     }
 

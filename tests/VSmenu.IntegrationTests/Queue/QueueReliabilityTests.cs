@@ -12,8 +12,8 @@ namespace VSmenu.IntegrationTests.Queue;
 /// </summary>
 public sealed class QueueReliabilityTests(TopologyFixture topology)
 {
-    /// <summary>How long a heartbeat keeps a worker alive, as the worker passes it to maintenance (3 heartbeats of 1 s).</summary>
-    private static readonly TimeSpan HeartbeatLife = TimeSpan.FromSeconds(3);
+    /// <summary>How long a heartbeat keeps a worker alive, as the worker passes it to maintenance.</summary>
+    private static readonly TimeSpan HeartbeatLife = new QueueWorkerOptions().HeartbeatLife;
 
     private static readonly (string, string)[] ShortLeases =
     [
