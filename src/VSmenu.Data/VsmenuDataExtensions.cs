@@ -49,7 +49,7 @@ public static class VsmenuDataExtensions
         builder.Services.AddScoped<CurrentTenant>();
         builder.Services.AddHostedService<ModelWarmup>();
         builder.Services.AddDbContext<VsmenuDbContext>((services, context) => ConfigureProvider(context.UseNpgsql(
-                connectionString,
+                services.GetRequiredService<DatabaseCircuit>().DataSource,
                 npgsql => npgsql.ExecutionStrategy(dependencies => new FailFastRetryingExecutionStrategy(
                     dependencies, MaxRetries, MaxRetryDelay, services.GetRequiredService<DatabaseCircuit>().Breaker))))
             .AddInterceptors(services.GetRequiredService<DatabaseCircuitInterceptor>()));

@@ -106,12 +106,18 @@ public sealed partial class DependencyBreaker : IDisposable
     {
         if (answered)
         {
-            var now = _time.GetTimestamp();
-            Volatile.Write(ref _lastAnswer, now);
-            Volatile.Write(ref _lastReply, now);
+            RecordAnswer();
         }
 
         Interlocked.Decrement(ref _waiting);
+    }
+
+    /// <summary>The store said something (an answer, an error of its own, a handshake): it is alive now.</summary>
+    public void RecordAnswer()
+    {
+        var now = _time.GetTimestamp();
+        Volatile.Write(ref _lastAnswer, now);
+        Volatile.Write(ref _lastReply, now);
     }
 
     /// <summary>

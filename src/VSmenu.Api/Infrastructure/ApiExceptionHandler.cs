@@ -32,7 +32,9 @@ internal sealed partial class ApiExceptionHandler(IHostEnvironment environment, 
         {
             if (exception is DependencyUnavailableException refused)
             {
-                // Refused at once by an open circuit: the failures that opened it were logged with their stack traces.
+                // Refused at once by an open circuit: the failures that opened it were logged with their stack traces, the
+                // request log has the 503, and vsmenu.resilience.breaker.refused counts them; a warning for each of the
+                // thousands refused during a freeze would only make the refusals slower.
                 LogRefused(refused.Dependency, context.Request.Method, context.Request.Path);
             }
             else
@@ -96,7 +98,7 @@ internal sealed partial class ApiExceptionHandler(IHostEnvironment environment, 
     [LoggerMessage(LogLevel.Warning, "A dependency is unavailable on {Method} {Path}")]
     private partial void LogDependencyDown(Exception exception, string method, string path);
 
-    [LoggerMessage(LogLevel.Warning, "{Dependency}'s circuit is open: {Method} {Path} answered 503 at once")]
+    [LoggerMessage(LogLevel.Debug, "{Dependency}'s circuit is open: {Method} {Path} answered 503 at once")]
     private partial void LogRefused(string dependency, string method, string path);
 
     [LoggerMessage(LogLevel.Error, "Unhandled exception on {Method} {Path}")]

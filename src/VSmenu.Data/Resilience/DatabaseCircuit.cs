@@ -24,11 +24,27 @@ public sealed class DatabaseCircuit : IDisposable
             await using var ping = new NpgsqlCommand("SELECT 1", connection);
             await ping.ExecuteScalarAsync(CancellationToken.None);
         }, time, logger);
+        // A physical connection opened only after the server's handshake: proof it answers, which a connection taken
+        // from the pool is not (it opens without a word from the server).
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString.Value);
+        dataSource.UsePhysicalConnectionInitializer(_ => Breaker.RecordAnswer(), _ =>
+        {
+            Breaker.RecordAnswer();
+            return Task.CompletedTask;
+        });
+        DataSource = dataSource.Build();
     }
 
     public DependencyBreaker Breaker { get; }
 
-    public void Dispose() => Breaker.Dispose();
+    /// <summary>The pool of the process's contexts, on the tuned connection string.</summary>
+    public NpgsqlDataSource DataSource { get; }
+
+    public void Dispose()
+    {
+        Breaker.Dispose();
+        DataSource.Dispose();
+    }
 
     /// <summary>The tuned connection string the process's contexts use.</summary>
     public sealed record ConnectionString(string Value);

@@ -8,7 +8,10 @@ namespace VSmenu.Data.Resilience;
 /// Puts every EF Core connection and command of this process behind the circuit on PostgreSQL: a connection is not opened
 /// while the circuit is open (the caller gets <see cref="DependencyUnavailableException"/> at once); every command is a
 /// call that waits for an answer, and a command or connection that failed because the server did not answer counts as a
-/// failure. Opening a connection is not counted as a call: a pooled one opens without the server saying anything.
+/// failure. Opening a connection is a call that waits too (an api replica whose pool was empty when the server froze only
+/// opened connections, never saw a call waiting, and held requests 9 s). Its end is no answer: a pooled one opens without
+/// the server saying anything, and counting those as answers hid a freeze from a process too busy to open one in 1 ms;
+/// the handshake of a physical one is (<see cref="DatabaseCircuit.DataSource"/>).
 /// </summary>
 internal sealed class DatabaseCircuitInterceptor(DatabaseCircuit circuit) : DbCommandInterceptor, IDbConnectionInterceptor
 {
@@ -17,6 +20,7 @@ internal sealed class DatabaseCircuitInterceptor(DatabaseCircuit circuit) : DbCo
     public InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
     {
         Breaker.ThrowIfOpen();
+        Breaker.CallStarted();
         return result;
     }
 
@@ -24,7 +28,16 @@ internal sealed class DatabaseCircuitInterceptor(DatabaseCircuit circuit) : DbCo
         DbConnection connection, ConnectionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(ConnectionOpening(connection, eventData, result));
 
-    public void ConnectionFailed(DbConnection connection, ConnectionErrorEventData eventData) => RecordIfUnanswered(eventData.Exception);
+    public void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Breaker.CallEnded(answered: false);
+
+    public Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ConnectionOpened(connection, eventData);
+        return Task.CompletedTask;
+    }
+
+    public void ConnectionFailed(DbConnection connection, ConnectionErrorEventData eventData) =>
+        Breaker.CallEnded(answered: !RecordIfUnanswered(eventData.Exception));
 
     public Task ConnectionFailedAsync(DbConnection connection, ConnectionErrorEventData eventData, CancellationToken cancellationToken = default)
     {

@@ -9,8 +9,8 @@ public sealed class DatabaseOptions
 
     /// <summary>
     /// How long one command may wait for PostgreSQL's answer: the backstop. A hung server is found sooner by the circuit
-    /// (the api opens it when nothing was answered for 600 ms, <see cref="DependencyBreakerOptions.StallTimeout"/>, and lets
-    /// go of the requests still waiting). Long, because a command that times out makes Npgsql send a cancel request and
+    /// (the api opens it when nothing was answered for 500 ms, <see cref="DependencyBreakerOptions.StallTimeout"/>, and a
+    /// probe went unanswered for 400 ms, and lets go of the requests still waiting). Long, because a command that times out makes Npgsql send a cancel request and
     /// block a thread reading its reply, which a hung server never sends: twenty of those starve the thread pool, while a
     /// command left to wait simply completes when the server answers again.
     /// </summary>

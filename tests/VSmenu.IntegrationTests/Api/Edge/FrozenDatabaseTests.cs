@@ -18,9 +18,18 @@ public sealed class FrozenDatabaseTests(TopologyFixture topology)
     private const int Clients = 64;
     private static readonly TimeSpan Freeze = TimeSpan.FromSeconds(6);
 
+    /// <summary>
+    /// A tablet asks again 250-750 ms after its answer: 64 of them then ask about 120 times a second, half of what two
+    /// cores refuse, so what is measured is how long the api holds a request, not a queue of clients on a saturated
+    /// machine (in a tight loop the clients measured a p50 of 143 ms while the api logged its refusals within 3 ms p50).
+    /// Each its own pause, as people's are: the tablets released together when the circuit opens would otherwise ask
+    /// again all at once, for ever, and 64 requests at once queue on two cores.
+    /// </summary>
+    private static TimeSpan TabletPause() => TimeSpan.FromMilliseconds(Random.Shared.Next(250, 750));
+
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    [Fact(Skip = "Known gap (issue 19): the /health held past 5 s is fixed. Still failing: a replica whose pool is empty when the server freezes opens only connections, which the circuit does not count as calls waiting, so it never opens and requests are held 9 s (counting them fixed it here but raised the chaos run's max latency to 9.5 s, so it was reverted); and with every replica warm, circuits opening 2.1-2.5 s after the freeze and 86 % of refusals within 250 ms, against 90 %. Run it by name to see.")]
+    [Fact]
     public async Task With_postgres_frozen_64_clients_get_503_within_2_seconds_mostly_at_once_and_it_recovers_by_itself_within_2_seconds_of_the_thaw()
     {
         using var owner = await ApiSession.RegisterAsync(topology);
@@ -38,13 +47,12 @@ public sealed class FrozenDatabaseTests(TopologyFixture topology)
         // Every tablet has been served once: a replica that never answered a request still compiles its queries when the
         // freeze hits, and opens its circuit only after that (2.2-4.3 s on two busy cores), which is cold start, not the hang.
         await Task.WhenAll(clients.Select(async client => (await ApiResponse.ReadAsync(await client.GetAsync("/api/v1/orders", Cancellation))).AssertStatus(HttpStatusCode.OK)));
-        var answers = new ConcurrentBag<(HttpStatusCode Status, double Milliseconds, ApiResponse Response)>();
+        var answers = new ConcurrentBag<(HttpStatusCode Status, double Milliseconds, ApiResponse Response, bool InFlightAtFreeze)>();
         var healthProbes = (await topology.CreateReplicaClientsAsync("api")).Concat(await topology.CreateReplicaClientsAsync("worker")).ToList();
         foreach (var probe in healthProbes)
         {
             probe.Timeout = TimeSpan.FromSeconds(5);
         }
-
 
         var frozenFor = Stopwatch.StartNew();
         await using (var frozen = await Freezer.FreezePostgresAsync(await ConnectionStringAsync(), Cancellation))
@@ -55,11 +63,12 @@ public sealed class FrozenDatabaseTests(TopologyFixture topology)
                 status => status == HttpStatusCode.ServiceUnavailable, $"{probe.BaseAddress} reporting the database unhealthy", TimeSpan.FromSeconds(5))));
             await Task.WhenAll(clients.Select(async client =>
             {
-                while (frozenFor.Elapsed < Freeze)
+                for (var first = true; frozenFor.Elapsed < Freeze; first = false)
                 {
                     var sent = Stopwatch.StartNew();
                     var response = await ApiResponse.ReadAsync(await client.GetAsync("/api/v1/orders", Cancellation));
-                    answers.Add((response.Status, sent.Elapsed.TotalMilliseconds, response));
+                    answers.Add((response.Status, sent.Elapsed.TotalMilliseconds, response, first));
+                    await Task.Delay(TabletPause(), Cancellation);
                 }
             }));
             await unhealthy;
@@ -82,9 +91,11 @@ public sealed class FrozenDatabaseTests(TopologyFixture topology)
             Assert.Equal("Serviço temporariamente indisponível; tente novamente em instantes.", answer.Response.Message);
             Assert.NotNull(answer.Response.Body!["trace_id"]);
         });
-        // Without the circuit every one of them would wait out its command timeout on the frozen server.
-        Assert.True(refused.Count(answer => answer.Milliseconds < 250) >= refused.Count * 0.9,
-            $"Only {refused.Count(answer => answer.Milliseconds < 250)} of {refused.Count} refusals came at once.");
+        // A tablet's first request waits while the circuit finds the server hung; without the circuit every later one would
+        // wait out its command timeout too, while with it they are refused at once.
+        var later = refused.Where(answer => !answer.InFlightAtFreeze).ToList();
+        Assert.True(later.Count(answer => answer.Milliseconds < 250) >= later.Count * 0.95,
+            $"Only {later.Count(answer => answer.Milliseconds < 250)} of the {later.Count} refusals after each tablet's first came at once.");
         foreach (var client in clients.Concat(healthProbes))
         {
             client.Dispose();
