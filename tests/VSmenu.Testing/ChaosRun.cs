@@ -24,6 +24,9 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
     private static readonly TimeSpan FaultEvery = TimeSpan.FromSeconds(12);
     private static readonly TimeSpan RestartPatience = TimeSpan.FromMinutes(3);
 
+    /// <summary>Requests slower than this are remembered, with when they were sent and how they ended, for the report.</summary>
+    private static readonly TimeSpan Slow = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// How long the platform may take to finish its backlog once the traffic stops, and at least as long as the traffic
     /// lasted: the tablets send as fast as the api answers, faster than two cores that also run the api, the hubs and
@@ -40,6 +43,7 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
     private readonly ConcurrentBag<string> _notBack = [];
     private readonly ConcurrentBag<(DateTimeOffset Start, DateTimeOffset End)> _freezes = [];
     private readonly ConcurrentBag<(int Status, DateTimeOffset At)> _serverErrors = [];
+    private readonly ConcurrentBag<SlowRequest> _slowRequests = [];
     private long _requests;
     private long _unreachable;
     private long _maxLatencyTicks;
@@ -160,6 +164,8 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
     {
         Interlocked.Increment(ref _requests);
         var sent = Stopwatch.GetTimestamp();
+        var sentAt = DateTimeOffset.UtcNow;
+        var outcome = "unreachable";
         try
         {
             using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
@@ -170,6 +176,7 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
 
             using var response = await http.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
+            outcome = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
             if ((int)response.StatusCode >= 500)
             {
                 _serverErrors.Add(((int)response.StatusCode, DateTimeOffset.UtcNow));
@@ -186,6 +193,11 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
         finally
         {
             var elapsed = Stopwatch.GetTimestamp() - sent;
+            if (Stopwatch.GetElapsedTime(sent) is var took && took > Slow)
+            {
+                _slowRequests.Add(new SlowRequest(sentAt, $"{method} {path}", outcome, took));
+            }
+
             long seen;
             while (elapsed > (seen = Interlocked.Read(ref _maxLatencyTicks)) && Interlocked.CompareExchange(ref _maxLatencyTicks, elapsed, seen) != seen)
             {
@@ -288,14 +300,16 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
         var failedJobs = await CountAsync($"SELECT count(*) FROM failed_jobs WHERE tenant_id = {tenant}");
 
         var mailsBySubject = mails.CountBySubject();
-        var ordersWithoutOneMail = _accepted.Keys.Count(id => mailsBySubject.GetValueOrDefault(MailTally.RestaurantNotice(id)) != 1);
+        var mailsOff = _accepted.Keys.Select(id => (Id: id, Mails: mailsBySubject.GetValueOrDefault(MailTally.RestaurantNotice(id)))).Where(order => order.Mails != 1).ToList();
 
         var outsideFreezes = _serverErrors.Count(error => error.Status != 503 || !_freezes.Any(freeze => error.At >= freeze.Start && error.At <= freeze.End));
         return new ChaosReport(
             [.. _faults], Interlocked.Read(ref _requests), _serverErrors.Count, outsideFreezes, Interlocked.Read(ref _unreachable),
             TimeSpan.FromTicks((long)(Interlocked.Read(ref _maxLatencyTicks) * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency))),
             _accepted.Count, ordersInDatabase, acceptedInDatabase, linesWithoutOneMovement,
-            _accepted.Keys.Count(id => !_announced.ContainsKey(id)), ordersWithoutOneMail, failedJobs, backlog, [.. _notBack]);
+            _accepted.Keys.Count(id => !_announced.ContainsKey(id)), mailsOff.Count,
+            [.. mailsOff.Take(5).Select(order => $"#{order.Id}: {order.Mails}")], failedJobs, backlog, [.. _notBack],
+            [.. _slowRequests.OrderByDescending(request => request.Took).Take(5)]);
     }
 
     private async Task<Restaurant> SignUpAsync(CancellationToken cancellationToken)
@@ -352,7 +366,9 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
 public sealed record ChaosReport(
     IReadOnlyList<string> Faults, long Requests, int ServerErrors, int ServerErrorsOutsideFreezes, long Unreachable, TimeSpan MaxLatency,
     int OrdersAccepted, long OrdersInDatabase, long AcceptedOrdersInDatabase, long LinesWithoutExactlyOneMovement,
-    int AcceptedOrdersNotAnnounced, int AcceptedOrdersWithoutExactlyOneMail, long FailedJobs, Backlog Backlog, IReadOnlyList<string> NotBack)
+    int AcceptedOrdersNotAnnounced, int AcceptedOrdersWithoutExactlyOneMail,
+    IReadOnlyList<string> MailsOfOrdersWithoutExactlyOne, long FailedJobs, Backlog Backlog, IReadOnlyList<string> NotBack,
+    IReadOnlyList<SlowRequest> SlowestRequests)
 {
     /// <summary>Nothing lost, nothing doubled, nothing left waiting, every killed replica back, and only 503s while a store was frozen.</summary>
     public bool Holds =>
@@ -365,16 +381,23 @@ public sealed record ChaosReport(
         $"5xx answers                          {ServerErrors} ({ServerErrorsOutsideFreezes} not a 503 during a freeze)",
         $"requests cut by a killed replica     {Unreachable}",
         $"max latency                          {MaxLatency.TotalMilliseconds:0} ms",
+        $"slowest requests                     {(SlowestRequests.Count == 0 ? "none over 1 s" : string.Join("; ", SlowestRequests))}",
         $"orders answered 201 / in database   {OrdersAccepted} / {OrdersInDatabase} ({AcceptedOrdersInDatabase} of the 201s found)",
         $"order lines without exactly 1 stock movement  {LinesWithoutExactlyOneMovement}",
         $"accepted orders with no order.created seen    {AcceptedOrdersNotAnnounced}",
-        $"accepted orders without exactly 1 mail        {AcceptedOrdersWithoutExactlyOneMail}",
+        $"accepted orders without exactly 1 mail        {AcceptedOrdersWithoutExactlyOneMail}{(AcceptedOrdersWithoutExactlyOneMail == 0 ? "" : $" ({string.Join(", ", MailsOfOrdersWithoutExactlyOne)})")}",
         $"failed jobs                          {FailedJobs}",
         Backlog.StillPending is null
             ? $"every job done                       {Backlog.DrainTime.TotalSeconds:0} s after the traffic"
             : $"still pending {Backlog.Patience.TotalMinutes:0} min after the traffic {Backlog.StillPending}",
         $"killed replicas not healthy again    {(NotBack.Count == 0 ? "none" : string.Join("; ", NotBack))}",
         Holds ? "HOLDS: nothing lost or doubled" : "BROKEN: something was lost or doubled");
+}
+
+/// <summary>A request that took over a second: when it was sent (UTC, to set beside the faults' log), what it was, how it ended.</summary>
+public sealed record SlowRequest(DateTimeOffset SentAt, string Request, string Outcome, TimeSpan Took)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{SentAt:HH:mm:ss.f} {Request} {Outcome} {Took.TotalMilliseconds:0} ms");
 }
 
 /// <summary>How long the platform took to finish its work after the traffic, or what it had not done within its patience.</summary>
