@@ -36,8 +36,18 @@ internal sealed class DatabaseCircuitInterceptor(DatabaseCircuit circuit) : DbCo
         return Task.CompletedTask;
     }
 
-    public void ConnectionFailed(DbConnection connection, ConnectionErrorEventData eventData) =>
+    public void ConnectionFailed(DbConnection connection, ConnectionErrorEventData eventData)
+    {
+        // EF reports a refusal thrown by ConnectionOpening as a failed open too: that call never started, and ending it
+        // anyway drove the count of calls waiting below zero, so that the next freeze, after an outage's refusals, went
+        // unseen and held requests 10 s.
+        if (eventData.Exception is DependencyUnavailableException)
+        {
+            return;
+        }
+
         Breaker.CallEnded(answered: !RecordIfUnanswered(eventData.Exception));
+    }
 
     public Task ConnectionFailedAsync(DbConnection connection, ConnectionErrorEventData eventData, CancellationToken cancellationToken = default)
     {
