@@ -95,7 +95,7 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
         await AnnouncedAsync(TimeSpan.FromSeconds(15));
         await stopReadingMail.CancelAsync();
         await readingMail;
-        await mails.CollectAsync(cancellationToken);
+        await mails.CollectUntilReadAsync([.. _accepted.Keys.Select(MailTally.RestaurantNotice)], TimeSpan.FromSeconds(15), cancellationToken);
         return await ReportAsync(api, database, mails, new Backlog(drainTime, drainPatience, stuck), cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 
@@ -56,6 +57,27 @@ public sealed class MailTally(HttpClient smtp4dev, string marker)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Reads until a mail of each of <paramref name="subjects"/> has been read, or <paramref name="patience"/> has passed:
+    /// smtp4dev answers a mail's DATA before it stores it, so the last mails of a run can be read only a moment after its
+    /// last job is done (a final read 0.6 s after the last job found 13 of them missing).
+    /// </summary>
+    public async Task CollectUntilReadAsync(IReadOnlyCollection<string> subjects, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            await CollectAsync(cancellationToken);
+            var read = _subjects.Values.ToHashSet(StringComparer.Ordinal);
+            if (subjects.All(read.Contains) || waited.Elapsed > patience)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
         }
     }
 
