@@ -7,10 +7,14 @@ namespace VSmenu.Realtime.Pusher;
 
 /// <summary>
 /// Receives every broadcast published under <c>vsmenu:broadcast:*</c> (the outbox relay's events, other replicas'
-/// client events) and hands it to the hub, in the order Redis delivers them; and the users whose connections to close.
+/// client events) and hands it to the hub, in the order Redis delivers them, each outbox event once (by its <c>id</c>); and the
+/// users whose connections to close.
 /// </summary>
 public sealed partial class RedisBroadcasts(IConnectionMultiplexer redis, PusherHub hub, ILogger<RedisBroadcasts> logger) : BackgroundService
 {
+    /// <summary>100 s of events at 1,000 a second: far longer than a repeat takes to come (the relay's 10 s resubscription window).</summary>
+    private readonly RecentIds _delivered = new(100_000);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var broadcasts = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Pattern(BroadcastChannel.Pattern));
@@ -38,6 +42,11 @@ public sealed partial class RedisBroadcasts(IConnectionMultiplexer redis, Pusher
             if (broadcast is null || channel is null || eventName is null)
             {
                 LogMalformed(message.Length > 200 ? message[..200] : message);
+                return;
+            }
+
+            if (broadcast["id"] is JsonValue outboxId && outboxId.TryGetValue<long>(out var id) && !_delivered.Add(id))
+            {
                 return;
             }
 

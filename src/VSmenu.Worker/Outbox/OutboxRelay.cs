@@ -15,7 +15,11 @@ namespace VSmenu.Worker.Outbox;
 /// pushes committed outbox jobs onto the queue, stamping each row in the same transaction that read it. A PostgreSQL
 /// <c>NOTIFY</c> at commit wakes it; while Redis or PostgreSQL is down it retries with backoff, so an accepted change never
 /// loses its events or jobs (events go out at least once, their <c>id</c> lets consumers drop a repeat; a job pushed
-/// twice is added once, by its uuid).
+/// twice is added once, by its uuid). Redis pub/sub keeps nothing for a subscriber that is not there, and after an outage
+/// the subscribers may be reconnecting while the relay flushes its backlog (StackExchange.Redis drops a subscription
+/// socket that timed out in a freeze and subscribes again after the thaw; a chaos run's observer missed two events so):
+/// what the relay failed to publish and what it publishes in the first <see cref="Resubscription"/> after it recovers, it
+/// publishes once more then.
 /// </summary>
 internal sealed partial class OutboxRelay(
     NpgsqlDataSource dataSource,
@@ -31,10 +35,16 @@ internal sealed partial class OutboxRelay(
     private static readonly TimeSpan SafetyPollInterval = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MinRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long after an outage subscribers are given to subscribe again before the relay's repeat.</summary>
+    private static readonly TimeSpan Resubscription = TimeSpan.FromSeconds(10);
     private static readonly ActivitySource ActivitySource = new(TelemetryName);
 
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Meter _meter = meterFactory.Create(TelemetryName);
+    private readonly Dictionary<long, (RedisChannel Channel, byte[] Message)> _toRepublish = [];
+    private bool _failed;
+    private DateTimeOffset? _recoveredAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,6 +52,8 @@ internal sealed partial class OutboxRelay(
         var pushed = _meter.CreateCounter<long>("vsmenu.outbox.jobs_pushed", "{job}", "Outbox jobs pushed onto the queue.");
         var failures = _meter.CreateCounter<long>("vsmenu.outbox.publish_failures", "{attempt}", "Drains that failed and will be retried.");
         var lag = _meter.CreateHistogram<double>("vsmenu.outbox.lag", "ms", "Time from the change's commit-time stamp to its PUBLISH.");
+        var republished = _meter.CreateCounter<long>(
+            "vsmenu.outbox.republished", "{message}", "Outbox messages published once more after an outage, for subscribers that were reconnecting.");
 
         var listening = ListenAsync(stoppingToken);
         var retryDelay = MinRetryDelay;
@@ -60,10 +72,11 @@ internal sealed partial class OutboxRelay(
                 while (events == BatchSize || jobs == BatchSize);
 
                 retryDelay = MinRetryDelay;
-                await _wake.WaitAsync(SafetyPollInterval, stoppingToken);
+                await _wake.WaitAsync(await RepublishAfterResubscriptionAsync(republished), stoppingToken);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
+                _failed = true;
                 failures.Add(1);
                 LogDrainFailed(exception, retryDelay.TotalMilliseconds);
                 await Task.Delay(retryDelay, stoppingToken);
@@ -72,6 +85,45 @@ internal sealed partial class OutboxRelay(
         }
 
         await listening;
+    }
+
+    /// <summary>
+    /// Starts the resubscription window at the first drain that succeeds after a failure, publishes what went out in it once
+    /// the window has passed, and says how long the relay may sleep.
+    /// </summary>
+    private async Task<TimeSpan> RepublishAfterResubscriptionAsync(Counter<long> republished)
+    {
+        if (_failed)
+        {
+            _failed = false;
+            _recoveredAt = DateTimeOffset.UtcNow;
+        }
+
+        if (_recoveredAt is not { } recoveredAt)
+        {
+            return SafetyPollInterval;
+        }
+
+        var left = recoveredAt + Resubscription - DateTimeOffset.UtcNow;
+        if (left > TimeSpan.Zero)
+        {
+            return left;
+        }
+
+        var subscriber = redis.GetSubscriber();
+        await Task.WhenAll(_toRepublish.Values.Select(message => subscriber.PublishAsync(message.Channel, message.Message)));
+        republished.Add(_toRepublish.Count);
+        _toRepublish.Clear();
+        _recoveredAt = null;
+        return SafetyPollInterval;
+    }
+
+    private void RememberToRepublish(List<(long Id, RedisChannel Channel, byte[] Message)> messages)
+    {
+        foreach (var message in messages)
+        {
+            _toRepublish[message.Id] = (message.Channel, message.Message);
+        }
     }
 
     private void Wake()
@@ -201,9 +253,23 @@ internal sealed partial class OutboxRelay(
 
         var subscriber = redis.GetSubscriber();
         var publishing = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await Task.WhenAll(pending.Select(message =>
-            subscriber.PublishAsync(RedisChannel.Literal(BroadcastChannel.For(message.Channel)), message.ToJson(publishing))));
+        var messages = pending.ConvertAll(message => (message.Id, Channel: RedisChannel.Literal(BroadcastChannel.For(message.Channel)), Message: message.ToJson(publishing)));
+        try
+        {
+            await Task.WhenAll(messages.Select(message => subscriber.PublishAsync(message.Channel, message.Message)));
+        }
+        catch
+        {
+            // Another replica may publish these at the thaw, into the same gap: this one, which saw the outage, repeats them.
+            RememberToRepublish(messages);
+            throw;
+        }
+
         var publishedAt = DateTimeOffset.UtcNow;
+        if (_failed || _recoveredAt is not null)
+        {
+            RememberToRepublish(messages);
+        }
 
         await using (var update = new NpgsqlCommand("UPDATE outbox_messages SET published_at = now() WHERE id = ANY($1)", connection, transaction))
         {

@@ -14,6 +14,7 @@ namespace VSmenu.IntegrationTests.Api.Edge;
 public sealed class FrozenRedisTests(TopologyFixture topology)
 {
     private const int OrdersDuringFreeze = 10;
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(7);
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -82,6 +83,46 @@ public sealed class FrozenRedisTests(TopologyFixture topology)
         Assert.Equal((long)(before.Count + OrdersDuringFreeze),
             await topology.QueryScalarAsync<long>($"SELECT count(*) FROM stock_movements WHERE tenant_id = {owner.TenantId}"));
         Assert.Equal(0L, await topology.QueryScalarAsync<long>($"SELECT count(*) FROM failed_jobs WHERE tenant_id = {owner.TenantId}"));
+    }
+
+    /// <summary>
+    /// A subscriber whose socket died in the freeze subscribes again only after the thaw, while the relay flushes its backlog
+    /// into a pub/sub that keeps nothing for it: the relay publishes what it sent just after an outage once more, and the hub
+    /// delivers each event to its sockets once.
+    /// </summary>
+    [Fact]
+    public async Task An_event_flushed_as_redis_comes_back_reaches_a_subscriber_that_subscribed_again_only_after_that_and_a_socket_once()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var (product, customerId) = await owner.CreateStockedDishAsync("Quibe", 8m, stock: 10);
+        var channel = $"private-orders.{owner.TenantId}";
+        await using var kitchen = await PusherClient.ConnectAsync(topology);
+        await kitchen.SubscribeAsync(channel, (await RealtimeTests.AuthorizeAsync(owner, kitchen.SocketId, channel)).Body!["auth"]!.GetValue<string>());
+        await kitchen.NextAsync("pusher_internal:subscription_succeeded", channel);
+        async Task<long> PlaceAsync() => (await owner.PostAsync("/api/v1/orders",
+            new { type = "takeaway", customer_id = customerId, items = new[] { new { product_id = product, quantity = 1 } } })).AssertStatus(HttpStatusCode.Created).Id;
+
+        long order;
+        await using (await Freezer.FreezeRedisAsync(await topology.App.GetConnectionStringAsync("redis", Cancellation) ?? ""))
+        {
+            order = await PlaceAsync();
+            // An outage, not a blip: past Redis's 5 s command timeout, as subscribers' sockets are given up on after one.
+            await Task.Delay(Outage, Cancellation);
+        }
+
+        await Eventually.ReturnsAsync(() => OutboxTests.OutboxRowsAsync(topology, owner.TenantId), rows => rows.All(row => row.Published), "the order's events published after the thaw");
+        await using var resubscribed = await BroadcastListener.SubscribeAsync(topology, owner.TenantId);
+        await resubscribed.WaitForAsync("order.created", channel, order);
+
+        // Published after the repeat on the same channel, so the hub has handled the repeat when this reaches the socket.
+        var marker = await PlaceAsync();
+        var created = new List<long>();
+        while (created.LastOrDefault() != marker)
+        {
+            created.Add(PusherClient.Data(await kitchen.NextAsync("order.created", channel, patience: TimeSpan.FromSeconds(30)))["order"]!["id"]!.GetValue<long>());
+        }
+
+        Assert.Single(created, order);
     }
 
     [Fact]
