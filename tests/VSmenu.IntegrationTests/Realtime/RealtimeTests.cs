@@ -253,6 +253,15 @@ public sealed class RealtimeTests(TopologyFixture topology)
         return client;
     }
 
+    /// <summary>Connects through the orchestrator and subscribes to a private channel as <paramref name="session"/>, once the hub confirmed it.</summary>
+    internal static async Task<PusherClient> SubscribePrivateAsync(TopologyFixture topology, ApiSession session, string channel)
+    {
+        var client = await PusherClient.ConnectAsync(topology);
+        await client.SubscribeAsync(channel, (await AuthorizeAsync(session, client.SocketId, channel)).AssertStatus(HttpStatusCode.OK).Body!["auth"]!.GetValue<string>());
+        await client.NextAsync("pusher_internal:subscription_succeeded", channel);
+        return client;
+    }
+
     /// <summary>Asks the api to authorize a channel as pusher-js does: a form-encoded POST with the bearer token.</summary>
     internal static async Task<ApiResponse> AuthorizeAsync(ApiSession session, string socketId, string channel)
     {

@@ -24,9 +24,7 @@ public sealed class FrozenRedisTests(TopologyFixture topology)
         using var owner = await ApiSession.RegisterAsync(topology);
         var (product, customerId) = await owner.CreateStockedDishAsync("Esfiha", 9m, stock: 100);
         var channel = $"private-orders.{owner.TenantId}";
-        await using var kitchen = await PusherClient.ConnectAsync(topology);
-        await kitchen.SubscribeAsync(channel, (await RealtimeTests.AuthorizeAsync(owner, kitchen.SocketId, channel)).Body!["auth"]!.GetValue<string>());
-        await kitchen.NextAsync("pusher_internal:subscription_succeeded", channel);
+        await using var kitchen = await RealtimeTests.SubscribePrivateAsync(topology, owner, channel);
 
         // One api replica, straight to its Kestrel: only its own first call to the frozen Redis may wait.
         using var tablet = new HttpClient { BaseAddress = VsmenuTopology.DirectAddress((await topology.ReplicasAsync("api"))[0].Snapshot) };
@@ -96,9 +94,7 @@ public sealed class FrozenRedisTests(TopologyFixture topology)
         using var owner = await ApiSession.RegisterAsync(topology);
         var (product, customerId) = await owner.CreateStockedDishAsync("Quibe", 8m, stock: 10);
         var channel = $"private-orders.{owner.TenantId}";
-        await using var kitchen = await PusherClient.ConnectAsync(topology);
-        await kitchen.SubscribeAsync(channel, (await RealtimeTests.AuthorizeAsync(owner, kitchen.SocketId, channel)).Body!["auth"]!.GetValue<string>());
-        await kitchen.NextAsync("pusher_internal:subscription_succeeded", channel);
+        await using var kitchen = await RealtimeTests.SubscribePrivateAsync(topology, owner, channel);
         async Task<long> PlaceAsync() => (await owner.PostAsync("/api/v1/orders",
             new { type = "takeaway", customer_id = customerId, items = new[] { new { product_id = product, quantity = 1 } } })).AssertStatus(HttpStatusCode.Created).Id;
 
