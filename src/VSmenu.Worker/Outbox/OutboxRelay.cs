@@ -110,12 +110,17 @@ internal sealed partial class OutboxRelay(
             return left;
         }
 
-        var subscriber = redis.GetSubscriber();
-        await Task.WhenAll(_toRepublish.Values.Select(message => subscriber.PublishAsync(message.Channel, message.Message)));
+        await PublishAllAsync(_toRepublish.Values);
         republished.Add(_toRepublish.Count);
         _toRepublish.Clear();
         _recoveredAt = null;
         return SafetyPollInterval;
+    }
+
+    private Task PublishAllAsync(IEnumerable<(RedisChannel Channel, byte[] Message)> messages)
+    {
+        var subscriber = redis.GetSubscriber();
+        return Task.WhenAll(messages.Select(message => subscriber.PublishAsync(message.Channel, message.Message)));
     }
 
     private void RememberToRepublish(List<(long Id, RedisChannel Channel, byte[] Message)> messages)
@@ -251,12 +256,11 @@ internal sealed partial class OutboxRelay(
         activity?.SetTag("messaging.system", "redis");
         activity?.SetTag("messaging.batch.message_count", pending.Count);
 
-        var subscriber = redis.GetSubscriber();
         var publishing = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var messages = pending.ConvertAll(message => (message.Id, Channel: RedisChannel.Literal(BroadcastChannel.For(message.Channel)), Message: message.ToJson(publishing)));
         try
         {
-            await Task.WhenAll(messages.Select(message => subscriber.PublishAsync(message.Channel, message.Message)));
+            await PublishAllAsync(messages.Select(message => (message.Channel, message.Message)));
         }
         catch
         {
