@@ -10,6 +10,7 @@ using VSmenu.Data.Orders;
 using VSmenu.Data.Outbox;
 using VSmenu.Data.Payments;
 using VSmenu.Data.Reports;
+using VSmenu.Data.Sync;
 using VSmenu.Data.Tables;
 using VSmenu.Data.Tenancy;
 using VSmenu.Data.Tenants;
@@ -59,6 +60,14 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, C
     public DbSet<StockMovement> StockMovements => Set<StockMovement>();
 
     public DbSet<DailyReport> DailyReports => Set<DailyReport>();
+
+    public DbSet<SyncChange> SyncChanges => Set<SyncChange>();
+
+    public DbSet<SyncCounter> SyncCounters => Set<SyncCounter>();
+
+    public DbSet<SyncTerminal> SyncTerminals => Set<SyncTerminal>();
+
+    public DbSet<SyncMutation> SyncMutations => Set<SyncMutation>();
 
     private readonly List<(Func<BroadcastEvent> Describe, string? SocketId)> _pendingBroadcasts = [];
     private readonly List<Func<IEnumerable<IJob>>> _pendingJobs = [];
@@ -171,8 +180,13 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, C
 
     private void FilterToCurrentTenant<TEntity>(ModelBuilder modelBuilder) where TEntity : class, ITenantOwned
     {
-        modelBuilder.Entity<TEntity>().HasQueryFilter(entity => entity.TenantId == TenantId);
-        modelBuilder.Entity<TEntity>().HasIndex(entity => entity.TenantId);
+        var entity = modelBuilder.Entity<TEntity>();
+        entity.HasQueryFilter(owned => owned.TenantId == TenantId);
+        // A key that starts with the tenant already serves the filter.
+        if (entity.Metadata.FindPrimaryKey()?.Properties[0].Name != nameof(ITenantOwned.TenantId))
+        {
+            entity.HasIndex(owned => owned.TenantId);
+        }
     }
 
     private void StampChanges()

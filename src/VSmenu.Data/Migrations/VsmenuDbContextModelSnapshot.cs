@@ -543,6 +543,10 @@ namespace VSmenu.Data.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("cancellation_reason");
 
+                    b.Property<Guid?>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -614,6 +618,11 @@ namespace VSmenu.Data.Migrations
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_orders_tenant_id");
+
+                    b.HasIndex("TenantId", "ClientId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_orders_tenant_id_client_id")
+                        .HasFilter("client_id IS NOT NULL");
 
                     b.HasIndex("TenantId", "CreatedAt")
                         .HasDatabaseName("ix_orders_tenant_id_created_at");
@@ -865,6 +874,125 @@ namespace VSmenu.Data.Migrations
                         .HasDatabaseName("ix_daily_reports_tenant_id_date");
 
                     b.ToTable("daily_reports", (string)null);
+                });
+
+            modelBuilder.Entity("VSmenu.Data.Sync.SyncChange", b =>
+                {
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Entity")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("entity")
+                        .UseCollation("C");
+
+                    b.Property<long>("EntityId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entity_id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("Op")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("op");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("TenantId", "Entity", "EntityId")
+                        .HasName("pk_sync_changes");
+
+                    b.HasIndex("ChangedAt")
+                        .HasDatabaseName("ix_sync_changes_tombstones")
+                        .HasFilter("op = 'delete'");
+
+                    b.HasIndex("TenantId", "Version", "Entity", "EntityId")
+                        .HasDatabaseName("ix_sync_changes_cursor");
+
+                    b.ToTable("sync_changes", (string)null);
+                });
+
+            modelBuilder.Entity("VSmenu.Data.Sync.SyncCounter", b =>
+                {
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("PurgedVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("purged_version");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_sync_counters");
+
+                    b.ToTable("sync_counters", (string)null);
+                });
+
+            modelBuilder.Entity("VSmenu.Data.Sync.SyncMutation", b =>
+                {
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<long>("MutationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("mutation_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result");
+
+                    b.HasKey("TenantId", "ClientId", "MutationId")
+                        .HasName("pk_sync_mutations");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_sync_mutations_created_at");
+
+                    b.ToTable("sync_mutations", (string)null);
+                });
+
+            modelBuilder.Entity("VSmenu.Data.Sync.SyncTerminal", b =>
+                {
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<long>("LastMutationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_mutation_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId", "ClientId")
+                        .HasName("pk_sync_terminals");
+
+                    b.ToTable("sync_terminals", (string)null);
                 });
 
             modelBuilder.Entity("VSmenu.Data.Tables.DiningTable", b =>
@@ -1231,6 +1359,46 @@ namespace VSmenu.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_payments_orders_order_id");
+                });
+
+            modelBuilder.Entity("VSmenu.Data.Sync.SyncChange", b =>
+                {
+                    b.HasOne("VSmenu.Data.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sync_changes_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("VSmenu.Data.Sync.SyncCounter", b =>
+                {
+                    b.HasOne("VSmenu.Data.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sync_counters_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("VSmenu.Data.Sync.SyncMutation", b =>
+                {
+                    b.HasOne("VSmenu.Data.Sync.SyncTerminal", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sync_mutations_sync_terminals_tenant_id_client_id");
+                });
+
+            modelBuilder.Entity("VSmenu.Data.Sync.SyncTerminal", b =>
+                {
+                    b.HasOne("VSmenu.Data.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sync_terminals_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("VSmenu.Data.Tables.DiningTable", b =>

@@ -6,6 +6,9 @@ namespace VSmenu.Data.Orders;
 
 public sealed class Order : ITenantOwned, IIdentified, ITimestamped
 {
+    /// <summary>The unique index on tenant and client id, named in the error of a second insert of one client id.</summary>
+    public const string UniqueClientId = "ix_orders_tenant_id_client_id";
+
     public long Id { get; set; }
 
     public long TenantId { get; set; }
@@ -25,6 +28,12 @@ public sealed class Order : ITenantOwned, IIdentified, ITimestamped
     public long? DeliveryAddressId { get; set; }
 
     public Address? DeliveryAddress { get; set; }
+
+    /// <summary>
+    /// The id the POS terminal (or any client) gave the order when it made it, offline perhaps: one order per client id
+    /// in a restaurant, so a create sent again finds the order it made, however late.
+    /// </summary>
+    public Guid? ClientId { get; set; }
 
     public PaymentMethod? PaymentMethod { get; set; }
 

@@ -19,6 +19,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         order.Property(o => o.CancellationReason).HasMaxLength(500);
         order.Property(o => o.Version).IsRowVersion();
         order.HasIndex(o => new { o.TenantId, o.CreatedAt });
+        order.HasIndex(o => new { o.TenantId, o.ClientId }).IsUnique().HasFilter("client_id IS NOT NULL").HasDatabaseName(Order.UniqueClientId);
         order.HasOne(o => o.Customer).WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Restrict);
         order.HasOne(o => o.Table).WithMany().HasForeignKey(o => o.TableId).OnDelete(DeleteBehavior.Restrict);
         order.HasOne(o => o.DeliveryAddress).WithMany().HasForeignKey(o => o.DeliveryAddressId).OnDelete(DeleteBehavior.Restrict);

@@ -9,6 +9,11 @@ public static class BroadcastChannels
 
     public static string Kitchen(long tenantId) => $"private-kitchen.{tenantId}";
 
+    public const string SyncPrefix = "private-sync.";
+
+    /// <summary>Where POS terminals hear that the restaurant's synced records changed (<c>sync.changed</c>).</summary>
+    public static string Sync(long tenantId) => $"{SyncPrefix}{tenantId}";
+
     /// <summary>Who of the restaurant's staff is connected now (a presence channel).</summary>
     public static string Restaurant(long tenantId) => $"presence-restaurant.{tenantId}";
 }

@@ -12,4 +12,10 @@ public sealed class RetentionOptions
 
     /// <summary>Idempotency keys recorded with the orders they created: as long as Redis replays them (<c>Idempotency:Lifetime</c>).</summary>
     public TimeSpan IdempotencyKeys { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Tombstones of deleted synced records: a POS terminal offline for longer than this cannot be told what was deleted,
+    /// and its next pull answers 410 so that it starts again.
+    /// </summary>
+    public TimeSpan SyncTombstones { get; set; } = TimeSpan.FromDays(30);
 }

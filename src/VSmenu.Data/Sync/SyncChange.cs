@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using VSmenu.Data.Tenancy;
+using VSmenu.Data.Tenants;
+
+namespace VSmenu.Data.Sync;
+
+/// <summary>
+/// The last change of one synced record, kept by the database's triggers (<see cref="SyncTracking"/>), never by a call
+/// site: a REST write, a sync push, a stock take in the worker and a cascade alike. <see cref="Version"/> is the
+/// restaurant's <see cref="SyncCounter"/> at the commit that made the change, so versions follow commit order.
+/// </summary>
+public sealed class SyncChange : ITenantOwned
+{
+    public long TenantId { get; set; }
+
+    /// <summary>One of <see cref="SyncEntities"/>: an item changes its order, an address its customer.</summary>
+    public required string Entity { get; set; }
+
+    public long EntityId { get; set; }
+
+    public long Version { get; set; }
+
+    /// <summary><see cref="SyncOps.Put"/>, or <see cref="SyncOps.Delete"/> for a tombstone.</summary>
+    public required string Op { get; set; }
+
+    public DateTimeOffset ChangedAt { get; set; }
+}
+
+/// <summary>The synced record kinds, named as the sync contract names them.</summary>
+public static class SyncEntities
+{
+    public const string Categories = "categories";
+    public const string Products = "products";
+    public const string Customers = "customers";
+    public const string Tables = "tables";
+    public const string Orders = "orders";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Categories, Products, Customers, Tables, Orders };
+}
+
+public static class SyncOps
+{
+    public const string Put = "put";
+    public const string Delete = "delete";
+}
+
+internal sealed class SyncChangeConfiguration : IEntityTypeConfiguration<SyncChange>
+{
+    public void Configure(EntityTypeBuilder<SyncChange> change)
+    {
+        change.HasKey(c => new { c.TenantId, c.Entity, c.EntityId });
+        // Byte order: the cursor's (version, entity, id) comparison and the index agree whatever the database's locale.
+        change.Property(c => c.Entity).HasMaxLength(20).UseCollation("C");
+        change.Property(c => c.Op).HasMaxLength(10);
+        change.HasIndex(c => new { c.TenantId, c.Version, c.Entity, c.EntityId }).HasDatabaseName("ix_sync_changes_cursor");
+        change.HasIndex(c => c.ChangedAt).HasFilter("op = 'delete'").HasDatabaseName("ix_sync_changes_tombstones");
+        change.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
