@@ -7,6 +7,7 @@ using VSmenu.Api.Edge.Idempotency;
 using VSmenu.Api.Edge.RateLimiting;
 using VSmenu.Api.Edge.RequestLogging;
 using VSmenu.Api.Infrastructure;
+using VSmenu.Api.Orders;
 using VSmenu.Data;
 using VSmenu.Redis;
 
@@ -23,6 +24,7 @@ builder.AddApiRateLimits();
 builder.AddIdempotencyKeys();
 builder.AddVsmenuAuth();
 builder.AddBroadcasting();
+builder.AddOrders();
 builder.AddVsmenuOpenApi();
 
 var app = builder.Build();

@@ -57,7 +57,7 @@ internal sealed partial class ApiExceptionHandler(IHostEnvironment environment, 
         return true;
     }
 
-    private static (int Status, string Message) Map(Exception exception) => exception switch
+    internal static (int Status, string Message) Map(Exception exception) => exception switch
     {
         ApiProblemException problem => (problem.Status, problem.Message),
         BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, ApiText.MalformedJson.Format(json.Path ?? "$")),

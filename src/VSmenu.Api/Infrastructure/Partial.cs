@@ -35,6 +35,19 @@ public sealed class Partial<T> : IPartialBody where T : class, IValidatableReque
         return validator.Errors;
     }
 
+    /// <summary>The partial body that <paramref name="body"/> is; a <see cref="JsonException"/> when it is not a JSON object of <typeparamref name="T"/>.</summary>
+    public static Partial<T> From(JsonElement body, JsonSerializerOptions options)
+    {
+        if (body.ValueKind is not JsonValueKind.Object)
+        {
+            throw new JsonException("The body must be a JSON object.", "$", null, null);
+        }
+
+        var fields = body.EnumerateObject().Select(property => property.Name).ToHashSet(StringComparer.Ordinal);
+        var value = body.Deserialize<T>(options) ?? throw new JsonException("The body must be a JSON object.", "$", null, null);
+        return new Partial<T>(value, fields);
+    }
+
     public static async ValueTask<Partial<T>?> BindAsync(HttpContext context)
     {
         if (!context.Request.HasJsonContentType())
@@ -46,14 +59,7 @@ public sealed class Partial<T> : IPartialBody where T : class, IValidatableReque
         try
         {
             using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-            if (document.RootElement.ValueKind is not JsonValueKind.Object)
-            {
-                throw new JsonException("The body must be a JSON object.", "$", null, null);
-            }
-
-            var fields = document.RootElement.EnumerateObject().Select(property => property.Name).ToHashSet(StringComparer.Ordinal);
-            var value = document.RootElement.Deserialize<T>(options) ?? throw new JsonException("The body must be a JSON object.", "$", null, null);
-            return new Partial<T>(value, fields);
+            return From(document.RootElement, options);
         }
         catch (JsonException invalid)
         {

@@ -10,7 +10,7 @@ internal sealed class ValidationFilter : IEndpointFilter
             var errors = argument switch
             {
                 IPartialBody partial => partial.Validate(),
-                IValidatableRequest request => ValidateWhole(request),
+                IValidatableRequest request => Validator.Check(request),
                 _ => null,
             };
 
@@ -21,12 +21,5 @@ internal sealed class ValidationFilter : IEndpointFilter
         }
 
         return await next(context);
-    }
-
-    private static ValidationErrors ValidateWhole(IValidatableRequest request)
-    {
-        var validator = new Validator();
-        request.Validate(validator);
-        return validator.Errors;
     }
 }

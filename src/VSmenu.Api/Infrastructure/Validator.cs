@@ -17,6 +17,14 @@ public sealed class Validator(IReadOnlySet<string>? providedFields = null)
 {
     public ValidationErrors Errors { get; } = new();
 
+    /// <summary>Every rule of <paramref name="request"/>, as for a create.</summary>
+    public static ValidationErrors Check(IValidatableRequest request)
+    {
+        var validator = new Validator();
+        request.Validate(validator);
+        return validator.Errors;
+    }
+
     public bool IsProvided(string field) => providedFields is null || providedFields.Contains(field);
 
     public FieldRules<T> Field<T>(string name, T value) => new(Errors, name, value, IsProvided(name));

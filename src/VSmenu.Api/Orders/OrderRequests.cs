@@ -20,7 +20,7 @@ public sealed record OrderLineRequest(long? ProductId, int? Quantity, decimal? P
 
 public sealed record CreateOrderRequest(
     string? Type, long? CustomerId, long? TableId, long? DeliveryAddressId, string? PaymentMethod, string? Notes,
-    IReadOnlyList<OrderLineRequest?>? Items) : IValidatableRequest
+    IReadOnlyList<OrderLineRequest?>? Items, Guid? ClientId = null) : IValidatableRequest
 {
     public const int MaxItems = 100;
 

@@ -16,6 +16,7 @@ public sealed record TableSummary(long Id, int Number);
 /// <summary>An order as the spec shows it; relations appear when loaded (always on a single order, on request in lists).</summary>
 public sealed record OrderResource(
     long Id,
+    Guid? ClientId,
     OrderType Type,
     OrderStatus Status,
     long? CustomerId,
@@ -34,6 +35,7 @@ public sealed record OrderResource(
 {
     public static OrderResource From(Order order, IReadOnlySet<string> includes) => new(
         order.Id,
+        order.ClientId,
         order.Type,
         order.Status,
         order.CustomerId,

@@ -1,0 +1,209 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using VSmenu.Api.Auth;
+using VSmenu.Api.Edge.Idempotency;
+using VSmenu.Api.Infrastructure;
+using VSmenu.Data;
+using VSmenu.Data.Idempotency;
+using VSmenu.Data.Orders;
+
+namespace VSmenu.Api.Orders;
+
+/// <summary>
+/// Creating, changing and deleting an order: the one place of its rules (prices from the menu, the workflow and its
+/// roles, who may delete, the events and jobs each change causes), whether the change comes from a REST request or a
+/// POS terminal's sync push. The caller is whoever the change is made as; the body has passed its shape's validation.
+/// </summary>
+public sealed class OrderCommands(VsmenuDbContext db, IAuthorizationService authorization)
+{
+    public async Task<Outcome<Order>> CreateAsync(
+        CreateOrderRequest body, ClaimsPrincipal caller, string? socketId, IdempotentRequest? idempotent, CancellationToken cancellationToken)
+    {
+        if (!await MayAsync(caller, OrderPolicies.TakeOrders))
+        {
+            return Outcome<Order>.Forbidden();
+        }
+
+        if (await CreatedBeforeAsync(body.ClientId, idempotent, cancellationToken) is { } earlier)
+        {
+            return earlier;
+        }
+
+        var type = WireEnum<OrderType>.Parse(body.Type!);
+        var lines = body.Items!.Select(line => line!).ToList();
+        var errors = new ValidationErrors();
+
+        var productIds = lines.Select(line => line.ProductId!.Value).Distinct().ToList();
+        var catalogue = await db.Products.AsNoTracking().Where(product => productIds.Contains(product.Id)).ToDictionaryAsync(product => product.Id, cancellationToken);
+        var customer = await FindReferenceAsync(db.Customers, body.CustomerId, "customer_id", errors, cancellationToken);
+        var table = await FindReferenceAsync(db.Tables, body.TableId, "table_id", errors, cancellationToken);
+        var address = await FindReferenceAsync(db.Addresses.Where(address => address.CustomerId == body.CustomerId), body.DeliveryAddressId, "delivery_address_id", errors, cancellationToken);
+        var items = OrderPricing.Price(lines, catalogue, errors);
+        if (errors.Any)
+        {
+            return Outcome<Order>.Invalid(errors);
+        }
+
+        var order = new Order
+        {
+            Type = type,
+            Status = OrderStatus.Pending,
+            ClientId = body.ClientId,
+            CustomerId = customer?.Id,
+            TableId = table?.Id,
+            DeliveryAddressId = address?.Id,
+            PaymentMethod = body.PaymentMethod is null ? null : WireEnum<PaymentMethod>.Parse(body.PaymentMethod),
+            Notes = body.Notes,
+            Items = items,
+        };
+        order.RecalculateTotal();
+        // Async: the hi/lo generator may fetch a new block of ids, and Add would do that blocking a thread.
+        await db.Orders.AddAsync(order, cancellationToken);
+        db.BroadcastOnSave(() => OrderEvents.OrderCreated(order, customer?.Name), socketId);
+        db.DispatchOnSave(() => OrderJobs.OnCreated(order));
+        if (idempotent is not null)
+        {
+            db.IdempotencyRecords.Add(new IdempotencyRecord { Scope = idempotent.Scope, Fingerprint = idempotent.Fingerprint, Order = order });
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException
+        {
+            SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: IdempotencyRecord.UniqueScope or Order.UniqueClientId,
+        })
+        {
+            // A try of the same request committed while this one ran: that order is the answer to both.
+            db.ChangeTracker.Clear();
+            return (await CreatedBeforeAsync(body.ClientId, idempotent, cancellationToken))!;
+        }
+
+        order.Customer = customer;
+        order.Table = table;
+        order.DeliveryAddress = address;
+        return Outcome<Order>.Done(order, StatusCodes.Status201Created);
+    }
+
+    public async Task<Outcome<Order>> UpdateAsync(
+        long id, Partial<UpdateOrderRequest> body, ClaimsPrincipal caller, string? socketId, CancellationToken cancellationToken)
+    {
+        if (await OrderEndpoints.WithEverything(db.Orders).FirstOrDefaultAsync(order => order.Id == id, cancellationToken) is not { } order)
+        {
+            return Outcome<Order>.NotFound();
+        }
+
+        var request = body.Value;
+        if ((body.Has("notes") || body.Has("payment_method")) && !await MayAsync(caller, OrderPolicies.TakeOrders))
+        {
+            return Outcome<Order>.Forbidden();
+        }
+
+        if (body.Has("status") && WireEnum<OrderStatus>.Parse(request.Status!) is var next && next != order.Status)
+        {
+            var role = caller.GetRole();
+            switch (OrderWorkflow.Check(order.Type, order.Status, next, role))
+            {
+                case TransitionVerdict.Illegal:
+                    return Outcome<Order>.Failed(StatusCodes.Status409Conflict, ApiText.IllegalTransition.Format(Name(order.Type), Name(order.Status), Name(next)));
+                case TransitionVerdict.Forbidden:
+                    return Outcome<Order>.Forbidden(ApiText.TransitionForbidden.Format(Name(role), Name(order.Status), Name(next)));
+            }
+
+            var previous = order.Status;
+            order.Status = next;
+            order.CancellationReason = next is OrderStatus.Cancelled ? request.CancellationReason : order.CancellationReason;
+            db.BroadcastOnSave(() => OrderEvents.StatusChange(order, order.Customer?.Name, previous), socketId);
+            db.DispatchOnSave(() => OrderJobs.OnStatusChanged(order));
+        }
+
+        if (body.Has("notes"))
+        {
+            order.Notes = request.Notes;
+        }
+
+        if (body.Has("payment_method"))
+        {
+            order.PaymentMethod = request.PaymentMethod is null ? null : WireEnum<PaymentMethod>.Parse(request.PaymentMethod);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return Outcome<Order>.Done(order);
+    }
+
+    public async Task<Outcome<Order>> DeleteAsync(long id, ClaimsPrincipal caller, CancellationToken cancellationToken)
+    {
+        if (!await MayAsync(caller, OrderPolicies.DeleteOrders))
+        {
+            return Outcome<Order>.Forbidden();
+        }
+
+        if (await db.FindByIdAsync<Order>(id, cancellationToken) is not { } order)
+        {
+            return Outcome<Order>.NotFound();
+        }
+
+        if (!order.IsDeletable)
+        {
+            return Outcome<Order>.Failed(StatusCodes.Status409Conflict, ApiText.OrderNotDeletable.Format(Name(order.Status)));
+        }
+
+        db.Orders.Remove(order);
+        await db.SaveChangesAsync(cancellationToken);
+        return Outcome<Order>.Done(null, StatusCodes.Status204NoContent);
+    }
+
+    /// <summary>The order with every relation the API shows on a single order, or null.</summary>
+    public Task<Order?> FindAsync(long id, CancellationToken cancellationToken) =>
+        OrderEndpoints.WithEverything(db.Orders.AsNoTracking()).FirstOrDefaultAsync(order => order.Id == id, cancellationToken);
+
+    /// <summary>
+    /// The order an earlier try of this create made: the one with the same client id, or the one created under the same
+    /// <c>Idempotency-Key</c> (a 422 when that key was used for another request); null when there is none.
+    /// </summary>
+    private async Task<Outcome<Order>?> CreatedBeforeAsync(Guid? clientId, IdempotentRequest? idempotent, CancellationToken cancellationToken)
+    {
+        long? orderId = null;
+        if (idempotent is not null
+            && await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Scope == idempotent.Scope, cancellationToken) is { } record)
+        {
+            if (record.Fingerprint != idempotent.Fingerprint)
+            {
+                return Outcome<Order>.Failed(StatusCodes.Status422UnprocessableEntity, ApiText.IdempotencyKeyReused.Format());
+            }
+
+            orderId = record.OrderId;
+        }
+
+        var orders = OrderEndpoints.WithEverything(db.Orders.AsNoTracking());
+        var order = orderId is { } id
+            ? await orders.FirstAsync(o => o.Id == id, cancellationToken)
+            : clientId is { } client ? await orders.FirstOrDefaultAsync(o => o.ClientId == client, cancellationToken) : null;
+        return order is null ? null : new Outcome<Order>(order, StatusCodes.Status201Created, null, Replayed: true);
+    }
+
+    private async Task<bool> MayAsync(ClaimsPrincipal caller, string policy) => (await authorization.AuthorizeAsync(caller, policy)).Succeeded;
+
+    /// <summary>Loads the referenced record of the current tenant; an id that is not one becomes a 422 on its field.</summary>
+    private static async Task<T?> FindReferenceAsync<T>(
+        IQueryable<T> candidates, long? id, string field, ValidationErrors errors, CancellationToken cancellationToken) where T : class, IIdentified
+    {
+        if (id is null)
+        {
+            return null;
+        }
+
+        var found = await candidates.AsNoTracking().FirstOrDefaultAsync(candidate => candidate.Id == id, cancellationToken);
+        if (found is null)
+        {
+            errors.Add(field, ApiText.Exists.Format(field));
+        }
+
+        return found;
+    }
+
+    private static string Name<TEnum>(TEnum value) where TEnum : struct, Enum => WireEnum<TEnum>.Name(value);
+}
