@@ -8,6 +8,7 @@ using VSmenu.Api.Infrastructure;
 using VSmenu.Api.Menu;
 using VSmenu.Api.Orders;
 using VSmenu.Api.Reports;
+using VSmenu.Api.Sync;
 using VSmenu.Api.Tables;
 using VSmenu.Api.Users;
 
@@ -35,6 +36,7 @@ public static class ApiV1
             .MapCustomerEndpoints()
             .MapTableEndpoints()
             .MapOrderEndpoints()
+            .MapSyncEndpoints()
             .MapBroadcastingAuthEndpoints()
             .MapPresenceEndpoints()
             .MapReportEndpoints()

@@ -8,6 +8,7 @@ using VSmenu.Api.Edge.RateLimiting;
 using VSmenu.Api.Edge.RequestLogging;
 using VSmenu.Api.Infrastructure;
 using VSmenu.Api.Orders;
+using VSmenu.Api.Sync;
 using VSmenu.Data;
 using VSmenu.Redis;
 
@@ -25,6 +26,7 @@ builder.AddIdempotencyKeys();
 builder.AddVsmenuAuth();
 builder.AddBroadcasting();
 builder.AddOrders();
+builder.AddOfflineSync();
 builder.AddVsmenuOpenApi();
 
 var app = builder.Build();

@@ -49,5 +49,8 @@ public static class ApiText
     public static readonly LocalizedText IdempotencyKeyInvalid = new("O cabeçalho Idempotency-Key deve ter de 1 a {0} caracteres visíveis.", "The Idempotency-Key header must be 1 to {0} visible characters.");
     public static readonly LocalizedText IdempotencyKeyInFlight = new("Uma requisição com esta Idempotency-Key ainda está em andamento; tente novamente.", "A request with this Idempotency-Key is still in progress; retry shortly.");
     public static readonly LocalizedText IdempotencyKeyReused = new("Esta Idempotency-Key já foi usada com outra requisição.", "This Idempotency-Key was already used with a different request.");
+    public static readonly LocalizedText MutationOutOfOrder = new("O campo {0} deve ser {1}: as mutações de um envio seguem uma à outra.", "The {0} field must be {1}: the mutations of a push follow one another.");
+    public static readonly LocalizedText MutationGap = new("Falta a mutação {0} deste terminal; reenvie a partir dela.", "This terminal's mutation {0} is missing; push again from it.");
+    public static readonly LocalizedText SyncResetRequired = new("O cursor é antigo demais ou desconhecido; sincronize de novo desde o início.", "The cursor is too old or unknown; sync again from the start.");
     public static readonly LocalizedText ServerError = new("Erro interno do servidor.", "Internal server error.");
 }
