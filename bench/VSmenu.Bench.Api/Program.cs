@@ -2,10 +2,17 @@ using VSmenu.Bench.Api;
 
 // bench/api.sh: the API against pgbench and a bare endpoint. bench/edge.sh: the API with and without its edge.
 // bench/rush.sh: a dinner rush on one dish, and how long the kitchen's jobs take behind it.
+// bench/sync.sh: offline sync's full pull, change-to-pulled loop and 500-order push.
 // bench/chaos.sh: order traffic while replicas are killed and stores frozen; exits 1 when anything was lost or doubled.
 if (args.FirstOrDefault() == "chaos")
 {
     return await ChaosBench.RunAsync(TimeSpan.FromMinutes(double.Parse(args.ElementAtOrDefault(1) ?? "10", System.Globalization.CultureInfo.InvariantCulture)));
+}
+
+if (args.FirstOrDefault() == "sync")
+{
+    await SyncBench.RunAsync(orders: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
+    return 0;
 }
 
 if (args.FirstOrDefault() == "rush")
