@@ -56,12 +56,37 @@ public sealed class JobSteps(IConnectionMultiplexer redis, JobQueue queue, IOpti
             throw;
         }
 
-        // Done before the claim goes, in one transaction: an attempt waiting on the claim then finds the step done.
-        var transaction = database.CreateTransaction();
-        _ = transaction.HashSetAsync(done, step, 1);
-        _ = transaction.KeyExpireAsync(done, Retention);
-        _ = transaction.KeyDeleteAsync(claim);
-        await transaction.ExecuteAsync();
+        await MarkDoneAsync(database, done, step, claim);
         return true;
+    }
+
+    /// <summary>
+    /// Records the step done, and then lets the claim go, in one transaction: an attempt waiting on the claim then finds the
+    /// step done. The effect has happened, so a Redis that does not answer (frozen, failing over) is asked again for as
+    /// long as the claim lives rather than given up on: given up on, the claim would lapse with the step not done, and
+    /// the next attempt would do the effect a second time (a chaos run's Redis freeze sent an order's mail twice so).
+    /// </summary>
+    private async Task MarkDoneAsync(IDatabase database, RedisKey done, string step, RedisKey claim)
+    {
+        var deadline = time.GetUtcNow() + options.Value.StepClaim;
+        var pause = ClaimPoll;
+        while (true)
+        {
+            try
+            {
+                var transaction = database.CreateTransaction();
+                _ = transaction.HashSetAsync(done, step, 1);
+                _ = transaction.KeyExpireAsync(done, Retention);
+                _ = transaction.KeyDeleteAsync(claim);
+                await transaction.ExecuteAsync();
+                return;
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException && time.GetUtcNow() + pause < deadline)
+            {
+                // Not the caller's cancellation: the job being cancelled now would not undo its effect.
+                await Task.Delay(pause, time);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+            }
+        }
     }
 }
