@@ -15,12 +15,12 @@ namespace VSmenu.Api.Sync;
 /// <summary>
 /// Applies a terminal's mutations in id order, each once: in one transaction that holds the terminal's row, so that
 /// concurrent copies of a push wait for each other and the later ones replay the stored results. Each mutation runs
-/// through <see cref="OrderCommands"/>, as the REST endpoints do, behind a savepoint: a rejected one leaves nothing but
-/// its result, and still counts as done so that it never blocks the ones behind it.
+/// through <see cref="OrderCommands"/>, as the REST endpoints do: a command rejects before it writes, or its one save
+/// fails behind the savepoint EF takes inside a transaction, so a rejected mutation leaves nothing but its result, and
+/// it still counts as done so that it never blocks the ones behind it.
 /// </summary>
 public sealed class SyncPush(VsmenuDbContext db, CurrentTenant tenant, OrderCommands orders, IOptions<JsonOptions> json, TimeProvider time)
 {
-    private const string MutationSavepoint = "sync_mutation";
     private JsonSerializerOptions Options => json.Value.SerializerOptions;
 
     private long TenantId => tenant.TenantId ?? throw new InvalidOperationException("A push needs a restaurant.");
@@ -55,17 +55,13 @@ public sealed class SyncPush(VsmenuDbContext db, CurrentTenant tenant, OrderComm
                     continue;
                 }
 
-                await transaction.CreateSavepointAsync(MutationSavepoint, cancellation);
                 var (result, orderId) = await ApplyAsync(mutation, caller, socketId, cancellation);
-                if (result.Status == MutationResult.Rejected)
+                db.ChangeTracker.Clear();
+                if (result.Status == MutationResult.Rejected && orderId is { } target && await orders.FindAsync(target, cancellation) is { } current)
                 {
-                    await transaction.RollbackToSavepointAsync(MutationSavepoint, cancellation);
-                    db.ChangeTracker.Clear();
-                    var current = orderId is { } target ? await orders.FindAsync(target, cancellation) : null;
-                    result = result with { Record = current is null ? null : OrderResource.From(current, OrderIncludes.All) };
+                    result = result with { Record = OrderResource.From(current, OrderIncludes.All) };
                 }
 
-                db.ChangeTracker.Clear();
                 var element = JsonSerializer.SerializeToElement(result, Options);
                 results.Add(element);
                 done.Add(new SyncMutation { ClientId = clientId, MutationId = id, Result = element.GetRawText(), CreatedAt = time.GetUtcNow() });
