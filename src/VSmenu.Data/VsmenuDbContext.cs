@@ -63,7 +63,7 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, C
 
     public DbSet<SyncChange> SyncChanges => Set<SyncChange>();
 
-    public DbSet<SyncCounter> SyncCounters => Set<SyncCounter>();
+    public DbSet<SyncPurge> SyncPurges => Set<SyncPurge>();
 
     public DbSet<SyncTerminal> SyncTerminals => Set<SyncTerminal>();
 

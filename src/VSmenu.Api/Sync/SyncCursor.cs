@@ -4,9 +4,9 @@ using VSmenu.Data.Sync;
 namespace VSmenu.Api.Sync;
 
 /// <summary>
-/// A place in a restaurant's stream of changes, opaque to clients: after every change of <see cref="Version"/>
-/// (<c>"42"</c>, what <c>sync.changed</c> and a push answer), or after one change within it (<c>"42.orders.1001"</c>,
-/// where a page of a pull ended). Changes are ordered by version, entity and id.
+/// A place in a restaurant's stream of changes, opaque to clients: before every change of version <see cref="Version"/>
+/// and after all below it (<c>"42"</c>, where a pull caught up), or after one change (<c>"42.orders.1001"</c>, where a
+/// page of a pull ended). Changes are ordered by version (the writing transaction's id), entity and id.
 /// </summary>
 public readonly record struct SyncCursor(long Version, string? Entity, long EntityId)
 {
@@ -15,8 +15,8 @@ public readonly record struct SyncCursor(long Version, string? Entity, long Enti
 
     public static SyncCursor After(SyncChange change) => new(change.Version, change.Entity, change.EntityId);
 
-    /// <summary>The key the next change must be above, for the database's row comparison: all of a bare version is behind it.</summary>
-    public (long Version, string Entity, long EntityId) Key => Entity is null ? (Version + 1, "", long.MinValue) : (Version, Entity, EntityId);
+    /// <summary>The key the next change must be above, for the database's row comparison: all of a bare version is ahead of it.</summary>
+    public (long Version, string Entity, long EntityId) Key => (Version, Entity ?? "", Entity is null ? long.MinValue : EntityId);
 
     public override string ToString() => Entity is null
         ? Version.ToString(CultureInfo.InvariantCulture)

@@ -12,8 +12,11 @@ using VSmenu.Data.Tenancy;
 namespace VSmenu.Api.Sync;
 
 /// <summary>
-/// Serves a restaurant's changes after a cursor, a page at a time, each with the record as the REST API shows it now.
-/// The page and its records are read in one snapshot, so a record is never newer or older than the version beside it.
+/// Serves a restaurant's changes after a cursor, a page at a time, each with the record as the REST API shows it now,
+/// read in one snapshot. Only changes of transactions below the snapshot's oldest running transaction are served: no
+/// change can appear below that line any more, so a transaction that began earlier and commits later is served once it
+/// has committed, after what a client already pulled. While changes committed before the pull lie above the line (a
+/// long transaction is running), <c>has_more</c> stays true, so that pulling until it is false returns them all.
 /// </summary>
 public sealed class SyncPull(VsmenuDbContext db, CurrentTenant tenant)
 {
@@ -24,7 +27,7 @@ public sealed class SyncPull(VsmenuDbContext db, CurrentTenant tenant)
 
     /// <summary>
     /// The page after <paramref name="after"/> (from the start without one), or null when the cursor is behind the kept
-    /// tombstones or ahead of the restaurant.
+    /// tombstones or ahead of anything this database has written.
     /// </summary>
     public async Task<SyncPage?> PullAsync(SyncCursor? after, int limit, CancellationToken cancellationToken)
     {
@@ -33,20 +36,18 @@ public sealed class SyncPull(VsmenuDbContext db, CurrentTenant tenant)
         return await strategy.ExecuteAsync(async cancellation =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellation);
-            var counter = await db.SyncCounters.AsNoTracking().FirstOrDefaultAsync(c => c.TenantId == tenantId, cancellation)
-                ?? new SyncCounter { TenantId = tenantId };
-            if (after is { } given && (given.Version < counter.PurgedVersion || given.Version > counter.Version))
+            var line = (await db.Database.SqlQuery<long>($"SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS \"Value\"").ToListAsync(cancellation))[0];
+            var purged = await db.SyncPurges.AsNoTracking().Where(p => p.TenantId == tenantId).Select(p => p.PurgedVersion).FirstOrDefaultAsync(cancellation);
+            if (after is { } given && (given.Version <= purged || given.Version > line))
             {
                 return null;
             }
 
-            var cursor = after ?? SyncCursor.Start;
-
-            var (version, entity, entityId) = cursor.Key;
+            var (version, entity, entityId) = (after ?? SyncCursor.Start).Key;
             var rows = await db.SyncChanges
                 .FromSql($"""
                     SELECT * FROM sync_changes
-                    WHERE tenant_id = {tenantId} AND (version, entity, entity_id) > ({version}, {entity}, {entityId})
+                    WHERE tenant_id = {tenantId} AND (version, entity, entity_id) > ({version}, {entity}, {entityId}) AND version < {line}
                     ORDER BY version, entity, entity_id
                     LIMIT {limit + 1}
                     """)
@@ -54,13 +55,22 @@ public sealed class SyncPull(VsmenuDbContext db, CurrentTenant tenant)
                 .AsNoTracking()
                 .ToListAsync(cancellation);
             var page = rows.Take(limit).ToList();
-            var records = await LoadRecordsAsync(page, cancellation);
-            var changes = page.ConvertAll(change => records.TryGetValue((change.Entity, change.EntityId), out var record)
+            var hasMore = rows.Count > limit
+                || await db.SyncChanges.AnyAsync(c => c.TenantId == tenantId && c.Version >= line, cancellation);
+
+            // A record changed by several transactions of the page is served once, where it last changed.
+            var lastSeen = new Dictionary<(string, long), int>();
+            for (var index = 0; index < page.Count; index++)
+            {
+                lastSeen[(page[index].Entity, page[index].EntityId)] = index;
+            }
+
+            var latest = page.Where((change, index) => lastSeen[(change.Entity, change.EntityId)] == index).ToList();
+            var records = await LoadRecordsAsync(latest, cancellation);
+            var changes = latest.ConvertAll(change => records.TryGetValue((change.Entity, change.EntityId), out var record)
                 ? new SyncChangeResource(change.Entity, SyncOps.Put, change.EntityId, record.ClientId, change.Version, record.Data)
                 : new SyncChangeResource(change.Entity, SyncOps.Delete, change.EntityId, null, change.Version, null));
-            // With nothing more to serve, the snapshot has every change up to the counter's version: the cursor moves there.
-            var hasMore = rows.Count > limit;
-            var next = hasMore ? SyncCursor.After(page[^1]) : new SyncCursor(counter.Version, null, 0);
+            var next = rows.Count > limit ? SyncCursor.After(page[^1]) : new SyncCursor(line, null, 0);
             return new SyncPage(next.ToString(), hasMore, changes);
         }, cancellationToken);
     }
@@ -69,7 +79,7 @@ public sealed class SyncPull(VsmenuDbContext db, CurrentTenant tenant)
     private async Task<Dictionary<(string Entity, long Id), (Guid? ClientId, object Data)>> LoadRecordsAsync(
         List<SyncChange> page, CancellationToken cancellationToken)
     {
-        var wanted = page.Where(change => change.Op == SyncOps.Put).ToLookup(change => change.Entity, change => change.EntityId);
+        var wanted = page.ToLookup(change => change.Entity, change => change.EntityId);
         var records = new Dictionary<(string, long), (Guid?, object)>();
 
         void Add<T>(string entity, IEnumerable<T> found, Func<T, long> id, Func<T, object> resource, Func<T, Guid?>? clientId = null)

@@ -76,9 +76,10 @@ public sealed class SyncPush(VsmenuDbContext db, CurrentTenant tenant, OrderComm
                     terminal => terminal.SetProperty(t => t.LastMutationId, last).SetProperty(t => t.UpdatedAt, time.GetUtcNow()), cancellation);
             }
 
+            // A pull that has caught up past this transaction has every change of the push.
+            var written = (await db.Database.SqlQuery<long>($"SELECT pg_current_xact_id()::text::bigint AS \"Value\"").ToListAsync(cancellation))[0];
             await transaction.CommitAsync(cancellation);
-            var version = await db.SyncCounters.Where(c => c.TenantId == TenantId).Select(c => c.Version).FirstOrDefaultAsync(cancellation);
-            return TypedResults.Ok(DataResponse.Of(new PushResult(results, last, new SyncCursor(version, null, 0).ToString())));
+            return TypedResults.Ok(DataResponse.Of(new PushResult(results, last, new SyncCursor(written + 1, null, 0).ToString())));
         }, cancellationToken);
     }
 

@@ -6,9 +6,10 @@ using VSmenu.Data.Tenants;
 namespace VSmenu.Data.Sync;
 
 /// <summary>
-/// The last change of one synced record, kept by the database's triggers (<see cref="SyncTracking"/>), never by a call
-/// site: a REST write, a sync push, a stock take in the worker and a cascade alike. <see cref="Version"/> is the
-/// restaurant's <see cref="SyncCounter"/> at the commit that made the change, so versions follow commit order.
+/// One synced record changed by one transaction, written by the database's trigger (<see cref="SyncTracking"/>), never by
+/// a call site: a REST write, a sync push, a stock take in the worker and a cascade alike. <see cref="Version"/> is the
+/// transaction's id; a pull serves only versions below its snapshot's oldest running transaction, which can no longer
+/// gain a change, so a transaction that began earlier and commits later is never skipped.
 /// </summary>
 public sealed class SyncChange : ITenantOwned
 {
@@ -19,6 +20,7 @@ public sealed class SyncChange : ITenantOwned
 
     public long EntityId { get; set; }
 
+    /// <summary>The writing transaction's id (<c>pg_current_xact_id()</c>).</summary>
     public long Version { get; set; }
 
     /// <summary><see cref="SyncOps.Put"/>, or <see cref="SyncOps.Delete"/> for a tombstone.</summary>
@@ -49,11 +51,11 @@ internal sealed class SyncChangeConfiguration : IEntityTypeConfiguration<SyncCha
 {
     public void Configure(EntityTypeBuilder<SyncChange> change)
     {
-        change.HasKey(c => new { c.TenantId, c.Entity, c.EntityId });
-        // Byte order: the cursor's (version, entity, id) comparison and the index agree whatever the database's locale.
+        // The cursor's order. Byte order for the entity: the row comparison and the key agree whatever the database's locale.
+        change.HasKey(c => new { c.TenantId, c.Version, c.Entity, c.EntityId });
         change.Property(c => c.Entity).HasMaxLength(20).UseCollation("C");
         change.Property(c => c.Op).HasMaxLength(10);
-        change.HasIndex(c => new { c.TenantId, c.Version, c.Entity, c.EntityId }).HasDatabaseName("ix_sync_changes_cursor");
+        change.HasIndex(c => new { c.TenantId, c.Entity, c.EntityId }).HasDatabaseName("ix_sync_changes_record");
         change.HasIndex(c => c.ChangedAt).HasFilter("op = 'delete'").HasDatabaseName("ix_sync_changes_tombstones");
         change.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
     }

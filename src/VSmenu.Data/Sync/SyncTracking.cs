@@ -3,16 +3,15 @@ using VSmenu.Data.Outbox;
 namespace VSmenu.Data.Sync;
 
 /// <summary>
-/// The database side of change tracking for offline sync: one trigger function, attached as a deferred constraint
-/// trigger to every synced table, so that nothing that writes those tables (EF, raw SQL in a job, a cascade) has to
-/// remember it.
+/// The database side of change tracking for offline sync: one trigger function on every synced table, so that nothing
+/// that writes those tables (EF, raw SQL in a job, a cascade) has to remember it.
 /// </summary>
 /// <remarks>
-/// Deferred, it runs at commit, after every other statement of the transaction: the restaurant's counter row is locked
-/// last and only for the commit, so it never waits inside a lock cycle with the transaction's other rows, and the
-/// version it takes is higher than that of every transaction of the restaurant that committed before. The first change
-/// of a transaction bumps the counter and queues <c>sync.changed</c> in the outbox; the version is then kept in a
-/// transaction-local setting for the transaction's other changes.
+/// It takes no lock another transaction waits on: each change is a row keyed by the writing transaction's id, so two
+/// transactions never touch the same row of <c>sync_changes</c> and the dinner rush's commits are not serialised
+/// (a per-restaurant counter bumped at commit was, and it tripled the rush's order latency). A record changed twice by
+/// one transaction is one row. The first change of a transaction queues <c>sync.changed</c> in the outbox (a
+/// transaction-local setting remembers it).
 /// </remarks>
 public static class SyncTracking
 {
@@ -34,8 +33,8 @@ public static class SyncTracking
     {
         var triggers = string.Concat(Tables.Select(table => $"""
 
-            CREATE CONSTRAINT TRIGGER {table.Table}_sync AFTER INSERT OR UPDATE OR DELETE ON {table.Table}
-                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sync_track('{table.Entity}', '{table.IdColumn}');
+            CREATE TRIGGER {table.Table}_sync AFTER INSERT OR UPDATE OR DELETE ON {table.Table}
+                FOR EACH ROW EXECUTE FUNCTION sync_track('{table.Entity}', '{table.IdColumn}');
             """));
         return $$"""
             CREATE FUNCTION sync_track() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -44,27 +43,23 @@ public static class SyncTracking
                 row_tenant bigint := (changed_row ->> 'tenant_id')::bigint;
                 row_entity_id bigint := (changed_row ->> TG_ARGV[1])::bigint;
                 row_op text := CASE WHEN TG_OP = 'DELETE' AND TG_ARGV[1] = 'id' THEN '{{SyncOps.Delete}}' ELSE '{{SyncOps.Put}}' END;
-                version_setting text := 'vsmenu.sync_version_' || row_tenant;
-                tx_version bigint := nullif(current_setting(version_setting, true), '')::bigint;
+                tx_version bigint := pg_current_xact_id()::text::bigint;
+                announced text := 'vsmenu.sync_announced_' || row_tenant;
             BEGIN
-                IF tx_version IS NULL THEN
-                    -- A restaurant deleted in this same transaction has nobody left to sync with.
-                    IF NOT EXISTS (SELECT 1 FROM tenants WHERE id = row_tenant) THEN
-                        RETURN NULL;
-                    END IF;
-                    INSERT INTO sync_counters AS counter (tenant_id, version, purged_version) VALUES (row_tenant, 1, 0)
-                        ON CONFLICT (tenant_id) DO UPDATE SET version = counter.version + 1
-                        RETURNING counter.version INTO tx_version;
-                    PERFORM set_config(version_setting, tx_version::text, true);
+                -- A restaurant being deleted has nobody left to sync with.
+                IF NOT EXISTS (SELECT 1 FROM tenants WHERE id = row_tenant) THEN
+                    RETURN NULL;
+                END IF;
+                IF current_setting(announced, true) IS DISTINCT FROM 'yes' THEN
+                    PERFORM set_config(announced, 'yes', true);
                     INSERT INTO outbox_messages (tenant_id, channel, event, payload, created_at)
                         VALUES (row_tenant, '{{BroadcastChannels.SyncPrefix}}' || row_tenant, '{{ChangedEvent}}', jsonb_build_object('cursor', tx_version::text), now());
                 END IF;
-                -- Ids are never used again: a record deleted stays a tombstone whatever its items or addresses did after.
-                INSERT INTO sync_changes AS change (tenant_id, entity, entity_id, version, op, changed_at)
-                    VALUES (row_tenant, TG_ARGV[0], row_entity_id, tx_version, row_op, clock_timestamp())
-                    ON CONFLICT (tenant_id, entity, entity_id) DO UPDATE
-                    SET version = excluded.version, changed_at = excluded.changed_at,
-                        op = CASE WHEN change.op = '{{SyncOps.Delete}}' THEN change.op ELSE excluded.op END;
+                -- Only this transaction writes rows of its version: the conflict is with its own earlier change of the record.
+                INSERT INTO sync_changes AS change (tenant_id, version, entity, entity_id, op, changed_at)
+                    VALUES (row_tenant, tx_version, TG_ARGV[0], row_entity_id, row_op, now())
+                    ON CONFLICT (tenant_id, version, entity, entity_id) DO UPDATE SET op = excluded.op
+                    WHERE excluded.op = '{{SyncOps.Delete}}';
                 RETURN NULL;
             END $$;
             {{triggers}}
@@ -74,12 +69,11 @@ public static class SyncTracking
     public static string DropSql() =>
         string.Concat(Tables.Select(table => $"DROP TRIGGER {table.Table}_sync ON {table.Table};\n")) + "DROP FUNCTION sync_track();";
 
-    /// <summary>Records every row that exists when tracking starts as a change of version 1, so a first pull finds it.</summary>
+    /// <summary>Records every row that exists when tracking starts as a change of this transaction, so a first pull finds it.</summary>
     public static string BackfillSql() =>
         string.Concat(Tables.Where(table => table.IdColumn == "id").Select(table => $"""
-            INSERT INTO sync_changes (tenant_id, entity, entity_id, version, op, changed_at)
-                SELECT tenant_id, '{table.Entity}', id, 1, '{SyncOps.Put}', now() FROM {table.Table};
+            INSERT INTO sync_changes (tenant_id, version, entity, entity_id, op, changed_at)
+                SELECT tenant_id, pg_current_xact_id()::text::bigint, '{table.Entity}', id, '{SyncOps.Put}', now() FROM {table.Table};
 
-            """))
-        + "INSERT INTO sync_counters (tenant_id, version, purged_version) SELECT id, 1, 0 FROM tenants;";
+            """));
 }

@@ -76,13 +76,15 @@ public sealed class SyncTests(TopologyFixture topology)
             }
 
             (await owner.PatchAsync($"/api/v1/products/{menu.Products[1]}", new { name = "Feita depois" })).AssertStatus(HttpStatusCode.OK);
-            var between = await PullAllAsync(owner, before.Cursor, limit: 500);
-            Assert.Equal([("products", menu.Products[1])], between.Changes.Select(Key));
+            // The later transaction has committed, the earlier one has not: the pull serves neither yet, and says to come back.
+            var between = (await owner.GetAsync($"/api/v1/sync/pull?cursor={before.Cursor}")).AssertStatus(HttpStatusCode.OK).Data;
+            Assert.Empty(between["changes"]!.AsArray());
+            Assert.True(between["has_more"]!.GetValue<bool>());
 
             await late.CommitAsync(Cancellation);
-            var after = await PullAllAsync(owner, between.Cursor, limit: 500);
-            Assert.Equal([("products", menu.Products[0])], after.Changes.Select(Key));
-            Assert.Equal("Feita antes", after.Changes[0]["data"]!["name"]!.GetValue<string>());
+            var after = await PullAllAsync(owner, between["cursor"]!.GetValue<string>(), limit: 500);
+            Assert.Equal([("products", menu.Products[0]), ("products", menu.Products[1])], after.Changes.Select(Key).Order());
+            Assert.Equal("Feita antes", Find(after, "products", menu.Products[0])["data"]!["name"]!.GetValue<string>());
         }
     }
 
@@ -223,6 +225,29 @@ public sealed class SyncTests(TopologyFixture topology)
     }
 
     [Fact]
+    public async Task A_push_past_the_API_s_usual_body_limit_is_read_whole_and_one_past_its_own_is_a_413()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var customerId = await owner.CreateCustomerAsync();
+        var notes = new string('x', 450);
+        // 600 orders of a dish that does not exist: about 400 KB, past the 256 KB of other requests, and all refused.
+        var mutations = Enumerable.Range(1, 600).Select(id => new
+        {
+            id,
+            name = "orders.create",
+            args = new { client_id = Guid.CreateVersion7(), type = "takeaway", customer_id = customerId, notes, items = new[] { new { product_id = long.MaxValue, quantity = 1 } } },
+        }).ToArray();
+
+        var pushed = (await owner.PostAsync("/api/v1/sync/push", new { client_id = Guid.NewGuid(), mutations })).AssertStatus(HttpStatusCode.OK);
+
+        Assert.Equal(600, pushed.Data["last_mutation_id"]!.GetValue<long>());
+        Assert.All(pushed.Data["results"]!.AsArray(), result => Assert.Equal(422, result!["status_code"]!.GetValue<int>()));
+        Assert.Equal(0, await CountOrdersAsync(owner));
+        var huge = System.Text.Json.JsonSerializer.Serialize(new { client_id = Guid.NewGuid(), mutations = Enumerable.Repeat(mutations[0], 12_000) });
+        (await owner.SendRawAsync(HttpMethod.Post, "/api/v1/sync/push", huge, expectContinue: true)).AssertStatus(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
     public async Task A_REST_change_announces_sync_changed_and_a_REST_create_with_a_client_id_is_idempotent_for_good()
     {
         using var owner = await ApiSession.RegisterAsync(topology);
@@ -256,18 +281,34 @@ public sealed class SyncTests(TopologyFixture topology)
     private static async Task<int> CountOrdersAsync(ApiSession session) =>
         (await session.GetAsync("/api/v1/orders?per_page=1")).AssertStatus(HttpStatusCode.OK).Body!["meta"]!["total"]!.GetValue<int>();
 
-    /// <summary>Pulls page after page until the server says there is no more, as a terminal catching up does.</summary>
+    /// <summary>
+    /// Pulls page after page until the server says there is no more, as a terminal catching up does: pausing, longer each
+    /// time, while a page is empty but changes are still behind a running transaction. The last change of each record.
+    /// </summary>
     private static async Task<Pulled> PullAllAsync(ApiSession session, string? cursor, int limit)
     {
-        var changes = new List<JsonNode>();
+        var changes = new Dictionary<(string, long), JsonNode>();
+        var pause = TimeSpan.FromMilliseconds(50);
         while (true)
         {
             var page = (await session.GetAsync($"/api/v1/sync/pull?limit={limit}{(cursor is null ? "" : $"&cursor={cursor}")}")).AssertStatus(HttpStatusCode.OK).Data;
-            changes.AddRange(page["changes"]!.AsArray().Select(change => change!));
+            var served = page["changes"]!.AsArray().Select(change => change!).ToList();
+            foreach (var change in served)
+            {
+                changes.Remove(Key(change));
+                changes[Key(change)] = change;
+            }
+
             cursor = page["cursor"]!.GetValue<string>();
             if (!page["has_more"]!.GetValue<bool>())
             {
-                return new Pulled(cursor, changes);
+                return new Pulled(cursor, changes.Values.ToList());
+            }
+
+            if (served.Count == 0)
+            {
+                await Task.Delay(pause, Cancellation);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
             }
         }
     }

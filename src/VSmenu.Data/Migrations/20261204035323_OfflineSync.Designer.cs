@@ -12,7 +12,7 @@ using VSmenu.Data;
 namespace VSmenu.Data.Migrations
 {
     [DbContext(typeof(VsmenuDbContext))]
-    [Migration("20261204025942_OfflineSync")]
+    [Migration("20261204035323_OfflineSync")]
     partial class OfflineSync
     {
         /// <inheritdoc />
@@ -885,6 +885,10 @@ namespace VSmenu.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("tenant_id");
 
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
                     b.Property<string>("Entity")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
@@ -905,41 +909,17 @@ namespace VSmenu.Data.Migrations
                         .HasColumnType("character varying(10)")
                         .HasColumnName("op");
 
-                    b.Property<long>("Version")
-                        .HasColumnType("bigint")
-                        .HasColumnName("version");
-
-                    b.HasKey("TenantId", "Entity", "EntityId")
+                    b.HasKey("TenantId", "Version", "Entity", "EntityId")
                         .HasName("pk_sync_changes");
 
                     b.HasIndex("ChangedAt")
                         .HasDatabaseName("ix_sync_changes_tombstones")
                         .HasFilter("op = 'delete'");
 
-                    b.HasIndex("TenantId", "Version", "Entity", "EntityId")
-                        .HasDatabaseName("ix_sync_changes_cursor");
+                    b.HasIndex("TenantId", "Entity", "EntityId")
+                        .HasDatabaseName("ix_sync_changes_record");
 
                     b.ToTable("sync_changes", (string)null);
-                });
-
-            modelBuilder.Entity("VSmenu.Data.Sync.SyncCounter", b =>
-                {
-                    b.Property<long>("TenantId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("tenant_id");
-
-                    b.Property<long>("PurgedVersion")
-                        .HasColumnType("bigint")
-                        .HasColumnName("purged_version");
-
-                    b.Property<long>("Version")
-                        .HasColumnType("bigint")
-                        .HasColumnName("version");
-
-                    b.HasKey("TenantId")
-                        .HasName("pk_sync_counters");
-
-                    b.ToTable("sync_counters", (string)null);
                 });
 
             modelBuilder.Entity("VSmenu.Data.Sync.SyncMutation", b =>
@@ -972,6 +952,22 @@ namespace VSmenu.Data.Migrations
                         .HasDatabaseName("ix_sync_mutations_created_at");
 
                     b.ToTable("sync_mutations", (string)null);
+                });
+
+            modelBuilder.Entity("VSmenu.Data.Sync.SyncPurge", b =>
+                {
+                    b.Property<long>("TenantId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("PurgedVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("purged_version");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_sync_purges");
+
+                    b.ToTable("sync_purges", (string)null);
                 });
 
             modelBuilder.Entity("VSmenu.Data.Sync.SyncTerminal", b =>
@@ -1374,16 +1370,6 @@ namespace VSmenu.Data.Migrations
                         .HasConstraintName("fk_sync_changes_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("VSmenu.Data.Sync.SyncCounter", b =>
-                {
-                    b.HasOne("VSmenu.Data.Tenants.Tenant", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_sync_counters_tenants_tenant_id");
-                });
-
             modelBuilder.Entity("VSmenu.Data.Sync.SyncMutation", b =>
                 {
                     b.HasOne("VSmenu.Data.Sync.SyncTerminal", null)
@@ -1392,6 +1378,16 @@ namespace VSmenu.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_sync_mutations_sync_terminals_tenant_id_client_id");
+                });
+
+            modelBuilder.Entity("VSmenu.Data.Sync.SyncPurge", b =>
+                {
+                    b.HasOne("VSmenu.Data.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sync_purges_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("VSmenu.Data.Sync.SyncTerminal", b =>

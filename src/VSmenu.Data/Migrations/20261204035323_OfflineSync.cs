@@ -31,7 +31,7 @@ namespace VSmenu.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_sync_changes", x => new { x.tenant_id, x.entity, x.entity_id });
+                    table.PrimaryKey("pk_sync_changes", x => new { x.tenant_id, x.version, x.entity, x.entity_id });
                     table.ForeignKey(
                         name: "fk_sync_changes_tenants_tenant_id",
                         column: x => x.tenant_id,
@@ -41,18 +41,17 @@ namespace VSmenu.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "sync_counters",
+                name: "sync_purges",
                 columns: table => new
                 {
                     tenant_id = table.Column<long>(type: "bigint", nullable: false),
-                    version = table.Column<long>(type: "bigint", nullable: false),
                     purged_version = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_sync_counters", x => x.tenant_id);
+                    table.PrimaryKey("pk_sync_purges", x => x.tenant_id);
                     table.ForeignKey(
-                        name: "fk_sync_counters_tenants_tenant_id",
+                        name: "fk_sync_purges_tenants_tenant_id",
                         column: x => x.tenant_id,
                         principalTable: "tenants",
                         principalColumn: "id",
@@ -108,9 +107,9 @@ namespace VSmenu.Data.Migrations
                 filter: "client_id IS NOT NULL");
 
             migrationBuilder.CreateIndex(
-                name: "ix_sync_changes_cursor",
+                name: "ix_sync_changes_record",
                 table: "sync_changes",
-                columns: new[] { "tenant_id", "version", "entity", "entity_id" });
+                columns: new[] { "tenant_id", "entity", "entity_id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_sync_changes_tombstones",
@@ -123,7 +122,7 @@ namespace VSmenu.Data.Migrations
                 table: "sync_mutations",
                 column: "created_at");
 
-            // Records already there become changes of version 1 before the triggers exist, so a first pull finds them.
+            // Records already there become changes of this transaction before the triggers exist, so a first pull finds them.
             migrationBuilder.Sql(SyncTracking.BackfillSql());
             migrationBuilder.Sql(SyncTracking.CreateSql());
         }
@@ -137,10 +136,10 @@ namespace VSmenu.Data.Migrations
                 name: "sync_changes");
 
             migrationBuilder.DropTable(
-                name: "sync_counters");
+                name: "sync_mutations");
 
             migrationBuilder.DropTable(
-                name: "sync_mutations");
+                name: "sync_purges");
 
             migrationBuilder.DropTable(
                 name: "sync_terminals");
