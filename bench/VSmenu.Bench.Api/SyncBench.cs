@@ -148,13 +148,13 @@ internal static class SyncBench
             return sync;
         }
 
-        /// <summary>The announcement of a version past <paramref name="version"/> (earlier ones may still be on their way).</summary>
+        /// <summary>The announcement of a transaction at or past <paramref name="version"/>, the line a pull caught up to (earlier ones may still be on their way).</summary>
         public async Task NextChangeAfterAsync(long version)
         {
             while (true)
             {
                 var announced = JsonNode.Parse((await NextAsync("sync.changed"))["data"]!.GetValue<string>())!["cursor"]!.GetValue<string>();
-                if (long.Parse(announced, System.Globalization.CultureInfo.InvariantCulture) > version)
+                if (long.Parse(announced, System.Globalization.CultureInfo.InvariantCulture) >= version)
                 {
                     return;
                 }
