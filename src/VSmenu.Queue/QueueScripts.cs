@@ -29,7 +29,8 @@ internal static class QueueScripts
     /// <summary>
     /// Takes the first id of the first non-empty ready list, counts the attempt and leases it.
     /// KEYS: reserved, ready lists in the order to ask them. ARGV: root, worker, now ms, default timeout ms, grace ms,
-    /// longest lease ms. Returns <c>{1, member, attempt, payload, available, lease, queue}</c>, or <c>{0}</c> when all are empty.
+    /// longest lease ms. Returns <c>{1, member, attempt, payload, available, lease, queue, abandoned}</c>, or <c>{0}</c> when all
+    /// are empty.
     /// </summary>
     public const string Pop = """
         local pop = {'LMPOP', #KEYS - 1}
@@ -39,7 +40,7 @@ internal static class QueueScripts
         if not popped then return {0} end
         local id = popped[2][1]
         local job = ARGV[1] .. 'job:' .. id
-        local fields = redis.call('HMGET', job, 'payload', 'timeout', 'available', 'queue')
+        local fields = redis.call('HMGET', job, 'payload', 'timeout', 'available', 'queue', 'abandoned')
         if not fields[1] then return {0} end
         local attempt = redis.call('HINCRBY', job, 'attempts', 1)
         local timeout = tonumber(fields[2])
@@ -47,7 +48,7 @@ internal static class QueueScripts
         local lease = math.min(timeout + tonumber(ARGV[5]), tonumber(ARGV[6]))
         local member = id .. '|' .. attempt .. '|' .. ARGV[2]
         redis.call('ZADD', KEYS[1], tonumber(ARGV[3]) + lease, member)
-        return {1, member, attempt, fields[1], fields[3], lease, fields[4]}
+        return {1, member, attempt, fields[1], fields[3], lease, fields[4], tonumber(fields[5] or '0')}
         """;
 
     /// <summary>
@@ -158,7 +159,8 @@ internal static class QueueScripts
 
     /// <summary>
     /// Moves due delayed jobs to their ready lists, and puts back at the head of its list every job whose lease ran out
-    /// while its worker's heartbeat is dead too (a live worker renews its leases; a dead one's jobs must not wait). After a
+    /// while its worker's heartbeat is dead too (a live worker renews its leases; a dead one's jobs must not wait), counting
+    /// the attempt abandoned (it keeps its number, which fences the dead worker off, and the runner forgives it). After a
     /// gap in maintenance longer than a heartbeat's life (by Redis's own clock: Redis was frozen or unreachable, or every
     /// worker was down), no lease is taken back for that long, so that the workers still alive can renew theirs first:
     /// otherwise the first maintenance after a freeze would find every heartbeat stale and run every running job twice.
@@ -199,7 +201,10 @@ internal static class QueueScripts
           local alive = redis.call('ZSCORE', KEYS[3], worker)
           if not alive or tonumber(alive) < now then
             redis.call('ZREM', KEYS[2], member)
-            if ready(id, true) then reclaimed[#reclaimed + 1] = member end
+            if ready(id, true) then
+              redis.call('HINCRBY', root .. 'job:' .. id, 'abandoned', 1)
+              reclaimed[#reclaimed + 1] = member
+            end
           end
         end
         redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - 3600000)

@@ -298,6 +298,17 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
             WHERE (SELECT count(*) FROM stock_movements m WHERE m.order_id = l.id AND m.product_id = l.product_id) <> 1
             """);
         var failedJobs = await CountAsync($"SELECT count(*) FROM failed_jobs WHERE tenant_id = {tenant}");
+        var failures = new List<string>();
+        await using (var failed = database.CreateCommand($"""
+            SELECT failed_at, payload::jsonb ->> 'job', split_part(exception, E'\n', 1) FROM failed_jobs WHERE tenant_id = {tenant} ORDER BY failed_at LIMIT 5
+            """))
+        await using (var reader = await failed.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"{reader.GetFieldValue<DateTimeOffset>(0):HH:mm:ss} {reader.GetString(1)}: {reader.GetString(2)}"));
+            }
+        }
 
         var mailsBySubject = mails.CountBySubject();
         var mailsOff = _accepted.Keys.Select(id => (Id: id, Mails: mailsBySubject.GetValueOrDefault(MailTally.RestaurantNotice(id)))).Where(order => order.Mails != 1).ToList();
@@ -308,7 +319,8 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
             TimeSpan.FromTicks((long)(Interlocked.Read(ref _maxLatencyTicks) * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency))),
             _accepted.Count, ordersInDatabase, acceptedInDatabase, linesWithoutOneMovement,
             _accepted.Keys.Count(id => !_announced.ContainsKey(id)), mailsOff.Count,
-            [.. mailsOff.Take(5).Select(order => $"#{order.Id}: {order.Mails}")], failedJobs, backlog, [.. _notBack],
+            [.. mailsOff.Take(5).Select(order => $"#{order.Id}: {order.Mails}{string.Concat(mails.ReceivedAt(MailTally.RestaurantNotice(order.Id)).Select(at => string.Create(CultureInfo.InvariantCulture, $" {at:HH:mm:ss.f}")))}")],
+            failedJobs, failures, backlog, [.. _notBack],
             [.. _slowRequests.OrderByDescending(request => request.Took).Take(5)]);
     }
 
@@ -367,7 +379,7 @@ public sealed record ChaosReport(
     IReadOnlyList<string> Faults, long Requests, int ServerErrors, int ServerErrorsOutsideFreezes, long Unreachable, TimeSpan MaxLatency,
     int OrdersAccepted, long OrdersInDatabase, long AcceptedOrdersInDatabase, long LinesWithoutExactlyOneMovement,
     int AcceptedOrdersNotAnnounced, int AcceptedOrdersWithoutExactlyOneMail,
-    IReadOnlyList<string> MailsOfOrdersWithoutExactlyOne, long FailedJobs, Backlog Backlog, IReadOnlyList<string> NotBack,
+    IReadOnlyList<string> MailsOfOrdersWithoutExactlyOne, long FailedJobs, IReadOnlyList<string> Failures, Backlog Backlog, IReadOnlyList<string> NotBack,
     IReadOnlyList<SlowRequest> SlowestRequests)
 {
     /// <summary>The checks that failed, each in a few words: nothing lost, doubled or left waiting, every killed replica back, and only 503s while a store was frozen.</summary>
@@ -401,7 +413,7 @@ public sealed record ChaosReport(
         $"order lines without exactly 1 stock movement  {LinesWithoutExactlyOneMovement}",
         $"accepted orders with no order.created seen    {AcceptedOrdersNotAnnounced}",
         $"accepted orders without exactly 1 mail        {AcceptedOrdersWithoutExactlyOneMail}{(AcceptedOrdersWithoutExactlyOneMail == 0 ? "" : $" ({string.Join(", ", MailsOfOrdersWithoutExactlyOne)})")}",
-        $"failed jobs                          {FailedJobs}",
+        $"failed jobs                          {FailedJobs}{(Failures.Count == 0 ? "" : $" ({string.Join("; ", Failures)})")}",
         Backlog.StillPending is null
             ? $"every job done                       {Backlog.DrainTime.TotalSeconds:0} s after the traffic"
             : $"still pending {Backlog.Patience.TotalMinutes:0} min after the traffic {Backlog.StillPending}",

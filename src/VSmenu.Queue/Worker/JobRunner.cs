@@ -64,6 +64,7 @@ internal sealed partial class JobRunner(
         }
 
         var maxTries = envelope.Tries ?? _options.Tries;
+        var triesUsed = reservation.TriesUsed(_options.AbandonsForgiven);
         var registration = registry.Find(envelope.Job);
         if (registration is null)
         {
@@ -80,11 +81,11 @@ internal sealed partial class JobRunner(
             return await FailAsync(reservation, envelope, new JobNotRunnableException($"The data of job '{envelope.Job}' is unreadable: {exception.Message}"), job: null, registration: null);
         }
 
-        if (envelope.RetryUntil is null ? maxTries > 0 && reservation.Attempt > maxTries : RetryDeadlinePassed(envelope))
+        if (envelope.RetryUntil is null ? maxTries > 0 && triesUsed > maxTries : RetryDeadlinePassed(envelope))
         {
             // Attempts are counted when taken: one more than allowed means the last one was abandoned by a dead worker.
             return await FailAsync(reservation, envelope, new MaxAttemptsExceededException(
-                $"{envelope.Job} has been attempted too many times ({reservation.Attempt - 1} of {maxTries}, the last abandoned) or its retry deadline passed."), job, registration);
+                $"{envelope.Job} has been attempted too many times ({triesUsed - 1} of {maxTries}, the last abandoned; {reservation.Abandoned} abandoned in all) or its retry deadline passed."), job, registration);
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -153,7 +154,7 @@ internal sealed partial class JobRunner(
             error = timedOut.IsCancellationRequested
                 ? new JobTimedOutException($"{envelope.Job} has timed out after {timeout.TotalSeconds:0.###} s.")
                 : error ?? work.Exception?.InnerException ?? new InvalidOperationException($"{envelope.Job} ended without a result.");
-            outcome = await RetryOrFailAsync(reservation, envelope, maxTries, error, job, registration);
+            outcome = await RetryOrFailAsync(reservation, envelope, maxTries, triesUsed, error, job, registration);
         }
 
         activity?.SetTag("vsmenu.job.outcome", outcome.ToString().ToLowerInvariant());
@@ -190,15 +191,15 @@ internal sealed partial class JobRunner(
     }
 
     private async Task<AttemptOutcome> RetryOrFailAsync(
-        Reservation reservation, JobEnvelope envelope, int maxTries, Exception error, IJob job, JobRegistration registration)
+        Reservation reservation, JobEnvelope envelope, int maxTries, int triesUsed, Exception error, IJob job, JobRegistration registration)
     {
-        var canRetry = envelope.RetryUntil is not null ? !RetryDeadlinePassed(envelope) : maxTries == 0 || reservation.Attempt < maxTries;
+        var canRetry = envelope.RetryUntil is not null ? !RetryDeadlinePassed(envelope) : maxTries == 0 || triesUsed < maxTries;
         if (!canRetry)
         {
             return await FailAsync(reservation, envelope, error, job, registration);
         }
 
-        var backoff = envelope.BackoffBefore(reservation.Attempt + 1);
+        var backoff = envelope.BackoffBefore(triesUsed + 1);
         LogRetrying(error, envelope.Job, envelope.Uuid, reservation.Attempt, backoff.TotalSeconds);
         return await EndAsync(reservation, () => store.ReleaseAsync(reservation, envelope.Queue, backoff, refund: false)) ? AttemptOutcome.Retried : AttemptOutcome.Lost;
     }

@@ -29,6 +29,13 @@ public sealed class QueueWorkerOptions
     /// <summary>Attempts of a job that does not set its own; 0 = unlimited.</summary>
     public int Tries { get; set; } = 1;
 
+    /// <summary>
+    /// Attempts of a job abandoned by their worker (killed, or too starved to renew its lease) that do not count against
+    /// its tries: a chaos run's worker kills, a few seconds apart, used up the three tries of a mail that had never failed.
+    /// Past this many the job counts them, so a job that kills every worker that runs it still ends in failed jobs.
+    /// </summary>
+    public int AbandonsForgiven { get; set; } = 3;
+
     /// <summary>Seconds an attempt of a job that does not set its own may run.</summary>
     public int Timeout { get; set; } = 60;
 

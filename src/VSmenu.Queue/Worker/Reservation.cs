@@ -4,7 +4,8 @@ namespace VSmenu.Queue.Worker;
 /// One attempt of a job, held by this worker: <see cref="Member"/> (<c>id|attempt|worker</c>) is the fencing token that
 /// every ending of the attempt must present.
 /// </summary>
-internal sealed class Reservation(string member, int attempt, string payload, long availableAt, TimeSpan lease, string queue) : IDisposable
+internal sealed class Reservation(string member, int attempt, string payload, long availableAt, TimeSpan lease, string queue, int abandoned)
+    : IDisposable
 {
     private readonly CancellationTokenSource _lost = new();
 
@@ -12,7 +13,11 @@ internal sealed class Reservation(string member, int attempt, string payload, lo
 
     public string Id { get; } = member[..member.IndexOf('|')];
 
+    /// <summary>How many times the job has been taken, this time included.</summary>
     public int Attempt { get; } = attempt;
+
+    /// <summary>How many of the earlier attempts were abandoned: their worker died, or stopped proving it was alive.</summary>
+    public int Abandoned { get; } = abandoned;
 
     public string Payload { get; } = payload;
 
@@ -26,6 +31,13 @@ internal sealed class Reservation(string member, int attempt, string payload, lo
 
     /// <summary>Fires when a heartbeat finds the lease taken back: the attempt must stop, and can no longer end the job.</summary>
     public CancellationToken Lost => _lost.Token;
+
+    /// <summary>
+    /// The attempts that count against the job's tries, this one included: abandoned attempts are not the job's fault
+    /// (a worker killed under it), up to <paramref name="abandonsForgiven"/> of them; past that the job is taken to be
+    /// what kills its workers, and its tries run out like any failing job's.
+    /// </summary>
+    public int TriesUsed(int abandonsForgiven) => Attempt - Math.Min(Abandoned, abandonsForgiven);
 
     public void MarkLost() => _lost.Cancel();
 

@@ -41,7 +41,7 @@ internal sealed class ReservationStore(IConnectionMultiplexer redis, JobQueue qu
             ? null
             : new Reservation(
                 (string)result[at + 1]!, (int)result[at + 2], (string)result[at + 3]!, (long)result[at + 4], TimeSpan.FromMilliseconds((long)result[at + 5]),
-                (string)result[at + 6]!);
+                (string)result[at + 6]!, (int)result[at + 7]);
 
     public async Task<bool> CompleteAsync(Reservation reservation, string? batchId) =>
         await SettleAsync(reservation, batchId, "done", failure: "");

@@ -64,6 +64,46 @@ public sealed class QueueReliabilityTests(TopologyFixture topology)
     }
 
     [Fact]
+    public async Task A_job_with_one_try_whose_worker_died_under_it_still_runs_on_a_live_worker()
+    {
+        await using var bed = await QueueTestBed.CreateAsync(topology);
+        var mark = bed.NewMark();
+        await bed.Queue.DispatchAsync(new RecordJob(mark, bed.Log), cancellationToken: TestContext.Current.CancellationToken);
+
+        await AbandonAsync(bed, times: 1);
+        await bed.StartWorkerAsync();
+
+        await bed.WaitForListAsync(mark + ":done", 1, TimeSpan.FromSeconds(15));
+        Assert.Empty(await bed.ListAsync(mark + ":failed"));
+    }
+
+    [Fact]
+    public async Task A_job_abandoned_more_often_than_forgiven_uses_up_its_tries_and_is_failed()
+    {
+        await using var bed = await QueueTestBed.CreateAsync(topology);
+        var mark = bed.NewMark();
+        await bed.Queue.DispatchAsync(new RecordJob(mark, bed.Log), cancellationToken: TestContext.Current.CancellationToken);
+
+        await AbandonAsync(bed, times: new QueueWorkerOptions().AbandonsForgiven + 1);
+        await bed.StartWorkerAsync();
+
+        Assert.Equal(["MaxAttemptsExceededException"], await bed.WaitForListAsync(mark + ":failed", 1, TimeSpan.FromSeconds(15)));
+        Assert.Empty(await bed.ListAsync(mark + ":starts"));
+    }
+
+    /// <summary>Takes the bed's one job <paramref name="times"/> times by workers that die at once, each time until maintenance takes it back.</summary>
+    private static async Task AbandonAsync(QueueTestBed bed, int times)
+    {
+        var store = new ReservationStore(bed.Redis, bed.Queue, Options.Create(new QueueOptions { Prefix = bed.Prefix }), TimeProvider.System);
+        for (var death = 0; death < times; death++)
+        {
+            var dead = new ReserveRequest($"dead-{death}", [bed.Queue.Keys.Ready(Queues.Default)], TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
+            Assert.NotNull(await store.ReserveAsync(dead));
+            await Eventually.ReturnsAsync(() => store.MaintainAsync(10, HeartbeatLife), result => result.Reclaimed == 1, "taken back from the dead worker");
+        }
+    }
+
+    [Fact]
     public async Task After_a_gap_in_maintenance_no_lease_is_taken_back_until_live_workers_could_renew_theirs()
     {
         await using var bed = await QueueTestBed.CreateAsync(topology);
