@@ -38,6 +38,7 @@ app.UseApiCors();
 app.UseAuthentication();
 app.UseApiRateLimits();
 app.UseAuthorization();
+app.UseUnambiguousJson();
 app.UseIdempotencyKeys();
 
 app.MapDefaultEndpoints();

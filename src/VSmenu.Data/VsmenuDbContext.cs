@@ -161,7 +161,7 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, C
         configuration.Properties<OrderStatus>().HaveConversion<SnakeCaseEnumConverter<OrderStatus>>();
         configuration.Properties<PaymentMethod>().HaveConversion<SnakeCaseEnumConverter<PaymentMethod>>();
         configuration.Properties<PaymentStatus>().HaveConversion<SnakeCaseEnumConverter<PaymentStatus>>();
-        configuration.Properties<decimal>().HavePrecision(12, 2);
+        configuration.Properties<decimal>().HavePrecision(Money.Precision, Money.Scale);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

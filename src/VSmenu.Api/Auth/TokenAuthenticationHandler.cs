@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using VSmenu.Api.Infrastructure;
@@ -18,6 +19,7 @@ internal sealed class TokenAuthenticationHandler(
     UrlEncoder encoder,
     VsmenuDbContext db,
     CurrentTenant currentTenant,
+    IOptions<PersonalAccessTokenOptions> tokenOptions,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -28,7 +30,9 @@ internal sealed class TokenAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        // Signing in or up establishes who the caller is: a token sent along (another restaurant's, say) is not theirs
+        // to act under, and the endpoint sets the tenant of the identity it establishes.
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || Context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
         {
             return AuthenticateResult.NoResult();
         }
@@ -56,11 +60,22 @@ internal sealed class TokenAuthenticationHandler(
 
         if (token.LastUsedAt is null || now - token.LastUsedAt >= LastUsedPrecision)
         {
-            // Concurrent requests on one token all see it stale; the predicate lets only the first one write.
+            // Concurrent requests on one token all see it stale; the predicate lets only the first one write. A token
+            // that expires is given its lifetime again from now: the lifetime is how long a token may lie unused.
             var stale = now - LastUsedPrecision;
+            DateTimeOffset? slidExpiry = tokenOptions.Value.TokenLifetime is { } lifetime ? now + lifetime : null;
             await db.PersonalAccessTokens.IgnoreQueryFilters()
                 .Where(t => t.Id == tokenId && (t.LastUsedAt == null || t.LastUsedAt < stale))
-                .ExecuteUpdateAsync(update => update.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+                .ExecuteUpdateAsync(
+                    update =>
+                    {
+                        update.SetProperty(t => t.LastUsedAt, now);
+                        if (slidExpiry is not null)
+                        {
+                            update.SetProperty(t => t.ExpiresAt, t => t.ExpiresAt == null ? null : slidExpiry);
+                        }
+                    },
+                    Context.RequestAborted);
         }
 
         currentTenant.Set(token.TenantId);

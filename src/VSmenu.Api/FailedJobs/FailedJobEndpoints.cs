@@ -21,7 +21,9 @@ public sealed record RetriedJobResource(Guid Uuid, Guid RetriedUuid);
 public static class FailedJobEndpoints
 {
     public const string ManageFailedJobs = "failed-jobs.manage";
-    private const int MaxPerPage = 100;
+
+    private static readonly Listing<FailedJobRecord> Listing = new Listing<FailedJobRecord>(failed => failed.Id, defaultSort: "-failed_at")
+        .Sort("failed_at", failed => failed.FailedAt);
 
     public static AuthorizationBuilder AddFailedJobPolicies(this AuthorizationBuilder authorization) =>
         authorization.AddPolicy(ManageFailedJobs, policy => policy.RequireRoles(Role.Owner));
@@ -34,15 +36,8 @@ public static class FailedJobEndpoints
         return api;
     }
 
-    private static async Task<IResult> ListAsync(VsmenuDbContext db, HttpRequest request, int? page, int? perPage, CancellationToken cancellationToken)
-    {
-        var size = Math.Clamp(perPage ?? 15, 1, MaxPerPage);
-        var number = Math.Max(page ?? 1, 1);
-        var total = await db.FailedJobs.CountAsync(cancellationToken);
-        var rows = await db.FailedJobs.AsNoTracking().OrderByDescending(failed => failed.FailedAt).ThenByDescending(failed => failed.Id)
-            .Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
-        return TypedResults.Ok(PagedResponse<FailedJobResource>.Create(rows.ConvertAll(ToResource), request, number, size, total));
-    }
+    private static async Task<IResult> ListAsync(VsmenuDbContext db, HttpRequest request, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await Listing.ToPageAsync(db.FailedJobs, request, (failed, _) => ToResource(failed), cancellationToken));
 
     private static async Task<IResult> RetryAsync(Guid uuid, VsmenuDbContext db, CancellationToken cancellationToken)
     {

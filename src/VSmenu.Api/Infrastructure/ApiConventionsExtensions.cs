@@ -60,6 +60,13 @@ public static class ApiConventionsExtensions
         return app;
     }
 
+    /// <summary>Refuses JSON bodies that name a property twice (<see cref="UnambiguousJsonMiddleware"/>); after the rate limits and authorization.</summary>
+    public static WebApplication UseUnambiguousJson(this WebApplication app)
+    {
+        app.UseMiddleware<UnambiguousJsonMiddleware>();
+        return app;
+    }
+
     /// <summary>
     /// JSON between systems is UTF-8 (RFC 8259, section 8.1); a body declared in another charset is refused up front
     /// rather than failing inside the body reader.

@@ -68,6 +68,9 @@ internal sealed partial class ApiExceptionHandler(IHostEnvironment environment, 
             (StatusCodes.Status409Conflict, ApiText.Duplicate.Format()),
         DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation } } =>
             (StatusCodes.Status409Conflict, ApiText.InUse.Format()),
+        // A value the validation let through and the column cannot hold: the client's input, never the server's fault.
+        DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.NumericValueOutOfRange or PostgresErrorCodes.DatetimeFieldOverflow } } =>
+            (StatusCodes.Status422UnprocessableEntity, ApiText.OutOfRange.Format()),
         _ when IsDependencyDown(exception) => (StatusCodes.Status503ServiceUnavailable, ApiText.DependencyDown.Format()),
         _ => (StatusCodes.Status500InternalServerError, ApiText.ServerError.Format()),
     };

@@ -17,6 +17,11 @@ public static class ApiText
     public static readonly LocalizedText Exists = new("O {0} selecionado é inválido.", "The selected {0} is invalid.");
     public static readonly LocalizedText Unique = new("O valor informado para o campo {0} já está em uso.", "The {0} has already been taken.");
     public static readonly LocalizedText MaxItems = new("O campo {0} não pode ter mais de {1} itens.", "The {0} field must not have more than {1} items.");
+    public static readonly LocalizedText RepeatedProperty = new(
+        "A propriedade {0} aparece mais de uma vez no mesmo objeto JSON (maiúsculas e minúsculas não distinguem nomes).",
+        "The property {0} appears more than once in one JSON object (names are compared ignoring case).");
+    public static readonly LocalizedText OrderTooLarge = new("O total do pedido não pode passar de {0:0.00}.", "The order total must not exceed {0:0.00}.");
+    public static readonly LocalizedText OutOfRange = new("Um valor informado está fora do intervalo que pode ser guardado.", "A given value is outside the range that can be stored.");
     public static readonly LocalizedText OrderNeedsItems = new("O pedido deve conter pelo menos um item.", "The order must contain at least one item.");
     public static readonly LocalizedText StalePrice = new("O preço de {0} mudou para {1:0.00}; atualize o cardápio.", "The price of {0} changed to {1:0.00}; refresh the menu.");
     public static readonly LocalizedText ProductUnavailable = new("O produto {0} não está disponível na quantidade pedida.", "The product {0} is not available in the quantity ordered.");

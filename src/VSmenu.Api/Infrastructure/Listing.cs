@@ -83,8 +83,10 @@ public sealed class Listing<T> where T : class
         {
             if (DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
+                // The day's last microsecond (PostgreSQL's precision) from its start, never the next day's start:
+                // 9999-12-31 has no next day.
                 var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-                return build(upper ? start.AddDays(1).AddTicks(-10) : start);
+                return build(upper ? start.AddTicks(TimeSpan.TicksPerDay - 10) : start);
             }
 
             return DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)

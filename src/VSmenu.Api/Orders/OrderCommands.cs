@@ -58,7 +58,11 @@ public sealed class OrderCommands(VsmenuDbContext db, IAuthorizationService auth
             Notes = body.Notes,
             Items = items,
         };
-        order.RecalculateTotal();
+        if (!OrderPricing.TotalFits(order, errors))
+        {
+            return Outcome<Order>.Invalid(errors);
+        }
+
         // Async: the hi/lo generator may fetch a new block of ids, and Add would do that blocking a thread.
         await db.Orders.AddAsync(order, cancellationToken);
         db.BroadcastOnSave(() => OrderEvents.OrderCreated(order, customer?.Name), socketId);

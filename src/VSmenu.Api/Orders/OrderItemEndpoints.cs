@@ -57,7 +57,11 @@ public static class OrderItemEndpoints
         item.OrderId = order.Id;
         await db.OrderItems.AddAsync(item, cancellationToken);
         order.Items.Add(item);
-        order.RecalculateTotal();
+        if (!OrderPricing.TotalFits(order, errors))
+        {
+            return ApiResults.Invalid(errors);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/orders/{orderId}/items/{item.Id}", DataResponse.Of(OrderItemResource.From(item)));
     }
@@ -86,7 +90,12 @@ public static class OrderItemEndpoints
             item.Notes = body.Value.Notes;
         }
 
-        order.RecalculateTotal();
+        var errors = new ValidationErrors();
+        if (!OrderPricing.TotalFits(order, errors))
+        {
+            return ApiResults.Invalid(errors);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(DataResponse.Of(OrderItemResource.From(item)));
     }

@@ -1,4 +1,5 @@
 using VSmenu.Api.Infrastructure;
+using VSmenu.Data;
 using VSmenu.Data.Menu;
 using VSmenu.Data.Orders;
 
@@ -43,5 +44,17 @@ public static class OrderPricing
         }
 
         return items;
+    }
+
+    /// <summary>Recalculates the order's total and refuses the change when an amount would not fit the database's money columns.</summary>
+    public static bool TotalFits(Order order, ValidationErrors errors)
+    {
+        order.RecalculateTotal();
+        if (!order.AmountsFit)
+        {
+            errors.Add("items", ApiText.OrderTooLarge.Format(Money.Max));
+        }
+
+        return order.AmountsFit;
     }
 }

@@ -89,6 +89,15 @@ public static class UserEndpoints
             user.PasswordHash = hasher.HashPassword(user, request.Password!);
         }
 
+        if (body.Has("password") || newRole != user.Role)
+        {
+            // Whoever held the old password or acted in the old role signs in again; the caller changing their own
+            // password keeps the token they did it with. Removed in the same save: the change and the revocation are one.
+            var callerToken = caller.GetTokenId();
+            db.PersonalAccessTokens.RemoveRange(
+                await db.PersonalAccessTokens.Where(token => token.UserId == user.Id && token.Id != callerToken).ToListAsync(cancellationToken));
+        }
+
         user.Role = newRole;
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(DataResponse.Of(UserResource.From(user)));

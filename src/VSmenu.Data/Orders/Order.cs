@@ -55,6 +55,9 @@ public sealed class Order : ITenantOwned, IIdentified, ITimestamped
 
     public void RecalculateTotal() => Total = Items.Sum(item => item.Subtotal);
 
+    /// <summary>Whether the total and every line's subtotal fit a money column: 999 of a dish at the menu's highest price do not.</summary>
+    public bool AmountsFit => Total <= Money.Max && Items.All(item => item.Subtotal <= Money.Max);
+
     /// <summary>Items can change only before the kitchen has confirmed the order.</summary>
     public bool ItemsAreEditable => Status is OrderStatus.Pending;
 

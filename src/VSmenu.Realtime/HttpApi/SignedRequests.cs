@@ -30,6 +30,12 @@ internal sealed class SignedRequests(RequestDelegate next, IOptions<PusherAppOpt
             return;
         }
 
+        if (JsonPropertyNames.FindRepeated(body) is { } repeated)
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, $"The property \"{repeated}\" appears more than once in one JSON object");
+            return;
+        }
+
         var query = request.Query.ToDictionary(parameter => parameter.Key, parameter => parameter.Value.ToString(), StringComparer.Ordinal);
         // Clients sign the path as they send it, escapes included (%23 for a user channel's '#').
         var rawTarget = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? request.Path.Value!;

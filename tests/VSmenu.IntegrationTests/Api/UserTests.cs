@@ -5,7 +5,7 @@ namespace VSmenu.IntegrationTests.Api;
 public sealed class UserTests(TopologyFixture topology)
 {
     [Fact]
-    public async Task An_owner_manages_staff_who_can_then_sign_in()
+    public async Task An_owner_manages_staff_and_a_role_change_signs_the_member_out()
     {
         using var owner = await ApiSession.RegisterAsync(topology);
         using var waiter = await owner.AddStaffAsync("waiter");
@@ -19,7 +19,7 @@ public sealed class UserTests(TopologyFixture topology)
         renamed.AssertStatus(HttpStatusCode.OK);
         Assert.Equal("Carlos", renamed.Data["name"]!.GetValue<string>());
         Assert.Equal([waiter.UserId], list.AssertStatus(HttpStatusCode.OK).Ids);
-        (await waiter.GetAsync("/api/v1/auth/me")).AssertStatus(HttpStatusCode.OK);
+        (await waiter.GetAsync("/api/v1/auth/me")).AssertStatus(HttpStatusCode.Unauthorized);
     }
 
     [Fact]

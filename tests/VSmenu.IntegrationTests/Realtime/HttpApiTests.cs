@@ -31,7 +31,7 @@ public sealed class HttpApiTests(TopologyFixture topology)
     }
 
     [Fact]
-    public async Task Unknown_apps_are_404_oversize_data_413_and_malformed_requests_400()
+    public async Task Unknown_apps_are_404_oversize_data_413_and_malformed_or_ambiguous_requests_400()
     {
         var app = await AppAsync();
         var now = DateTimeOffset.UtcNow;
@@ -43,11 +43,12 @@ public sealed class HttpApiTests(TopologyFixture topology)
         var badChannel = await SendAsync(app, HttpMethod.Post, "events", Encoding.UTF8.GetBytes("""{"name":"e","channel":"not valid","data":"{}"}"""), now);
         var objectData = await SendAsync(app, HttpMethod.Post, "events", Encoding.UTF8.GetBytes("""{"name":"e","channel":"board","data":{"x":1}}"""), now);
         var notJson = await SendAsync(app, HttpMethod.Post, "events", Encoding.UTF8.GetBytes("{"), now);
+        var channelTwice = await SendAsync(app, HttpMethod.Post, "events", Encoding.UTF8.GetBytes("""{"name":"e","channel":"board","Channel":"private-orders.1","data":"{}"}"""), now);
         var usersOfPrivate = await SendAsync(app, HttpMethod.Get, "channels/private-orders.1/users", [], now);
 
         unknownApp.AssertStatus(HttpStatusCode.NotFound);
         oversize.AssertStatus(HttpStatusCode.RequestEntityTooLarge);
-        foreach (var refused in new[] { tooManyChannels, badChannel, objectData, notJson, usersOfPrivate })
+        foreach (var refused in new[] { tooManyChannels, badChannel, objectData, notJson, usersOfPrivate, channelTwice })
         {
             refused.AssertStatus(HttpStatusCode.BadRequest);
         }

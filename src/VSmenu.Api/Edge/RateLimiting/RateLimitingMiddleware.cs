@@ -60,18 +60,20 @@ internal sealed class RateLimitingMiddleware(RequestDelegate next, ApiRateLimite
         };
     }
 
-    /// <summary>The e-mail a sign-in or sign-up is for, read without consuming the body the endpoint binds later.</summary>
+    /// <summary>
+    /// The e-mail a sign-in or sign-up is for, read without consuming the body the endpoint binds later, and read as the
+    /// endpoint binds it: the name ignoring case (a body naming it twice is refused before the endpoint sees it).
+    /// </summary>
     private static async ValueTask<string> ReadEmailAsync(HttpRequest request)
     {
         request.EnableBuffering();
         try
         {
             using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-            return body.RootElement.ValueKind == JsonValueKind.Object
-                   && body.RootElement.TryGetProperty("email", out var email)
-                   && email.ValueKind == JsonValueKind.String
-                ? Truncate(email.GetString()!.Trim().ToLowerInvariant())
-                : "";
+            var email = body.RootElement.ValueKind == JsonValueKind.Object
+                ? body.RootElement.EnumerateObject().FirstOrDefault(property => property.Name.Equals("email", StringComparison.OrdinalIgnoreCase)).Value
+                : default;
+            return email.ValueKind == JsonValueKind.String ? Truncate(email.GetString()!.Trim().ToLowerInvariant()) : "";
         }
         catch (JsonException)
         {
