@@ -77,6 +77,12 @@ public sealed class ChannelDirectory(IConnectionMultiplexer redis, IOptions<HubO
         return 0
         """);
 
+    /// <summary>A channel's count of this replica's subscriptions, removed when it reaches zero: junk names leave nothing behind.</summary>
+    private static readonly LuaScript CountSubscriptionScript = LuaScript.Prepare("""
+        local key = @prefix .. @replica .. ':subs'
+        if redis.call('HINCRBY', key, @channel, @delta) <= 0 then redis.call('HDEL', key, @channel) end
+        """);
+
     private static readonly LuaScript ExpireScript = LuaScript.Prepare("""
         local dead = redis.call('ZRANGEBYSCORE', @replicas, '-inf', '(' .. @now)
         local live = redis.call('ZRANGEBYSCORE', @replicas, @now, '+inf')
@@ -168,7 +174,7 @@ public sealed class ChannelDirectory(IConnectionMultiplexer redis, IOptions<HubO
     }
 
     public void CountSubscription(string channel, int delta) =>
-        Database.HashIncrement($"{Prefix}{ReplicaId}:subs", channel, delta, CommandFlags.FireAndForget);
+        Database.ScriptEvaluate(CountSubscriptionScript, new { prefix = Prefix, replica = ReplicaId, channel, delta }, flags: CommandFlags.FireAndForget);
 
     public async Task<PresenceJoin> JoinPresenceAsync(string channel, PresenceMember member)
     {

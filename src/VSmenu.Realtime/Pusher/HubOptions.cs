@@ -27,6 +27,12 @@ public sealed class HubOptions
 
     public int ClientEventsPerSecond { get; set; } = 10;
 
+    /// <summary>
+    /// Channels one connection may be subscribed to at once: a kitchen screen or a floor board needs a handful, and each
+    /// subscription costs this replica a list entry and Redis a counter, so one socket must not subscribe to thousands.
+    /// </summary>
+    public int MaxSubscriptionsPerConnection { get; set; } = 100;
+
     /// <summary>How long a replica's counts in Redis outlive its last heartbeat; renewed every third of it.</summary>
     public TimeSpan ReplicaLease { get; set; } = TimeSpan.FromSeconds(15);
 

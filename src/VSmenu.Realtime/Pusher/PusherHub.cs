@@ -215,6 +215,13 @@ public sealed partial class PusherHub(
             return;
         }
 
+        if (connection.Channels.Count >= _options.MaxSubscriptionsPerConnection)
+        {
+            connection.Send(PusherFrames.SubscriptionError(channel, "LimitReached",
+                $"A connection may be subscribed to at most {_options.MaxSubscriptionsPerConnection} channels", PusherErrors.OverCapacity));
+            return;
+        }
+
         var kind = ChannelName.KindOf(channel);
         var channelData = JsonText.Of(data, "channel_data");
         if (kind != ChannelKind.Public
