@@ -8,7 +8,10 @@ namespace VSmenu.IntegrationTests.Api.Edge;
 
 /// <summary>
 /// Every operation the OpenAPI document lists, hit with generated malformed requests: broken and wrong-typed JSON,
-/// huge numbers and bodies, bad ids, query strings and headers. Each must get a 4xx with a message, never a 5xx.
+/// huge numbers and bodies, bad ids, query strings and headers, and boundary values by each field's schema type (the
+/// ends of int32 and int64, 0 and negatives, the first and last day of the calendar, amounts at and past the money
+/// column, strings at and past the usual limits, duplicate and case-variant keys). Each must get a 4xx with a message,
+/// never a 5xx.
 /// </summary>
 public sealed partial class GeneratedBadInputTests(TopologyFixture topology)
 {
@@ -44,7 +47,22 @@ public sealed partial class GeneratedBadInputTests(TopologyFixture topology)
         "page=-1", "page=abc", "page=99999999999999999999", "per_page=0", "per_page=1000000", "per_page=1e2", "sort=", "sort=,,,",
         "sort=-", "sort=%00", "include=%FF%FE", "include=,", "status=", "unknown=1", "created_from=9999-99-99", "created_to=yesterday",
         "customer_id=1e99", "page=1&page=2", "sort=" + new string('a', 5_000), "search=%25%5F%5C",
+        "created_to=9999-12-31", "created_from=0001-01-01", "created_from=0001-01-01T00:00:00%2B05:00", "created_to=9999-12-31T23:59:59.9999999-03:00",
+        "page=1000000&per_page=100", "page=2147483647", "per_page=2147483647", "page=30000000&perPage=100",
+        "customer_id=9223372036854775807", "customer_id=-9223372036854775808", "table_id=0",
     ];
+
+    private static readonly string[] Integers = ["9223372036854775807", "-9223372036854775808", "2147483647", "-2147483648", "2147483648", "0", "-1"];
+
+    /// <summary>Amounts at the money column's end (numeric(12,2)), past it, past a product price's (numeric(10,2)), and below zero.</summary>
+    private static readonly string[] Amounts = ["9999999999.99", "10000000000", "99999999.99", "100000000", "99999999.995", "79228162514264337593543950335", "-0.01"];
+
+    private static readonly string[] Instants = ["\"0001-01-01T00:00:00Z\"", "\"9999-12-31T23:59:59.9999999Z\"", "\"9999-12-31T23:59:59-03:00\"", "\"0001-01-01T00:00:00+05:00\""];
+
+    private static readonly string[] Dates = ["\"0001-01-01\"", "\"9999-12-31\""];
+
+    /// <summary>Strings just past the lengths the API's columns use (120, 255, 500), and far past any.</summary>
+    private static readonly string[] LongStrings = [.. new[] { 121, 256, 501, 20_000 }.Select(length => $"\"{new string('x', length)}\"")];
 
     [Fact]
     public async Task Hundreds_of_malformed_requests_across_every_endpoint_get_a_4xx_with_a_message_and_never_a_5xx()
@@ -52,7 +70,7 @@ public sealed partial class GeneratedBadInputTests(TopologyFixture topology)
         using var reader = ApiSession.CreateDeviceClient(topology);
         var document = JsonNode.Parse(await reader.GetStringAsync("/openapi/v1.json", Cancellation))!;
         var requests = Generate(document).ToList();
-        Assert.InRange(requests.Count, 300, 3_000);
+        Assert.InRange(requests.Count, 300, 6_000);
 
         var orders = new System.Collections.Concurrent.ConcurrentQueue<BadRequest>(requests.Where(request => request.CreatesOrder));
         var others = new System.Collections.Concurrent.ConcurrentQueue<BadRequest>(requests.Where(request => !request.CreatesOrder));
@@ -142,6 +160,16 @@ public sealed partial class GeneratedBadInputTests(TopologyFixture topology)
             yield return new BadRequest(verb, path, $"{{\"{fields[i % fields.Count]}\":{WrongValues[i % WrongValues.Length]}}}");
         }
 
+        foreach (var body in BoundaryBodies(Resolve(operation["requestBody"]!["content"]?["application/json"]?["schema"], schemas), schemas))
+        {
+            yield return new BadRequest(verb, path, body);
+        }
+
+        var first = fields[0];
+        yield return new BadRequest(verb, path, $"{{\"{first}\":1,\"{first}\":2}}");
+        yield return new BadRequest(verb, path, $"{{\"{first}\":1,\"{first.ToUpperInvariant()}\":2}}");
+        yield return new BadRequest(verb, path, $"{{\"{first}\":1,\"{Escaped(first)}\":2}}");
+
         yield return new BadRequest(verb, path, "{\"name\":\"" + new string('x', 300 * 1024) + "\"}");
         yield return new BadRequest(verb, path, "{\"name\":\"x\"}", ContentType: "text/plain");
         yield return new BadRequest(verb, path, "name=x", ContentType: "application/x-www-form-urlencoded");
@@ -185,17 +213,58 @@ public sealed partial class GeneratedBadInputTests(TopologyFixture topology)
             return ids.TryGetValue(key, out var id) ? id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "1";
         });
 
-    private static IEnumerable<string> RequestFields(JsonNode operation, JsonNode schemas)
-    {
-        var schema = operation["requestBody"]!["content"]?["application/json"]?["schema"];
-        var reference = schema?["$ref"]?.GetValue<string>();
-        if (reference is not null)
-        {
-            schema = schemas[reference.Split('/')[^1]];
-        }
+    private static IEnumerable<string> RequestFields(JsonNode operation, JsonNode schemas) =>
+        Resolve(operation["requestBody"]!["content"]?["application/json"]?["schema"], schemas)?["properties"]?.AsObject().Select(property => property.Key) ?? ["name"];
 
-        return schema?["properties"]?.AsObject().Select(property => property.Key) ?? ["name"];
+    private static JsonNode? Resolve(JsonNode? schema, JsonNode schemas) =>
+        schema?["$ref"]?.GetValue<string>() is { } reference ? schemas[reference.Split('/')[^1]] : schema;
+
+    /// <summary>
+    /// A body per boundary value of each field, by the field's schema type; a field holding an array of objects gets one
+    /// element carrying each boundary value of the element's fields (an order's items' quantities and prices).
+    /// </summary>
+    private static IEnumerable<string> BoundaryBodies(JsonNode? schema, JsonNode schemas)
+    {
+        foreach (var (name, property) in schema?["properties"]?.AsObject() ?? [])
+        {
+            if (TypeOf(property) == "array" && Resolve(property!["items"], schemas) is { } element && element["properties"] is not null)
+            {
+                foreach (var inner in BoundaryBodies(element, schemas))
+                {
+                    yield return $"{{\"{name}\":[{inner}]}}";
+                }
+
+                continue;
+            }
+
+            foreach (var value in BoundaryValues(property))
+            {
+                yield return $"{{\"{name}\":{value}}}";
+            }
+        }
     }
+
+    private static string[] BoundaryValues(JsonNode? property) => (TypeOf(property), property?["format"]?.GetValue<string>()) switch
+    {
+        ("integer", _) => Integers,
+        ("number", _) => Amounts,
+        ("string", "date-time") => Instants,
+        ("string", "date") => Dates,
+        ("string", null) => LongStrings,
+        _ => [],
+    };
+
+    /// <summary>The schema's type leaving out <c>null</c> (nullable types are <c>["integer", "null"]</c>); numbers may also be written as strings.</summary>
+    private static string? TypeOf(JsonNode? property) => property?["type"] switch
+    {
+        JsonArray types => types.Select(type => type!.GetValue<string>()).FirstOrDefault(type => type != "null" && type != "string")
+                           ?? types.Select(type => type!.GetValue<string>()).FirstOrDefault(type => type != "null"),
+        JsonValue type => type.GetValue<string>(),
+        _ => null,
+    };
+
+    /// <summary>The name with its first letter as a JSON escape: the same name once the body is read.</summary>
+    private static string Escaped(string name) => $"\\u{(int)name[0]:x4}{name[1..]}";
 
     private static async Task<Dictionary<string, long>> CreateOneOfEachAsync(ApiSession owner)
     {
