@@ -13,6 +13,16 @@ namespace VSmenu.Testing;
 /// </summary>
 public static class VsmenuTopology
 {
+    /// <summary>
+    /// The harness stands in for the edge: each simulated tablet names its own address in <c>X-Forwarded-For</c> from
+    /// loopback, so here, and only here, the api trusts forwarding headers from loopback (a deployment names its proxies).
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, string> HarnessIsTheEdge = new Dictionary<string, string>
+    {
+        ["ForwardedHeaders__KnownNetworks__0"] = "127.0.0.0/8",
+        ["ForwardedHeaders__KnownProxies__0"] = "::1",
+    };
+
     /// <summary>Resources that run to completion rather than stay up.</summary>
     public static readonly IReadOnlySet<string> OneShotResources = new HashSet<string> { "migrations" };
 
@@ -40,7 +50,7 @@ public static class VsmenuTopology
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
             var service = builder.CreateResourceBuilder(project).WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
-            foreach (var (name, value) in serviceEnvironment)
+            foreach (var (name, value) in HarnessIsTheEdge.Concat(serviceEnvironment))
             {
                 service.WithEnvironment(name, value);
             }
