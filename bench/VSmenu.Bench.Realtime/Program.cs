@@ -34,6 +34,8 @@ await using var app = await VsmenuTopology.StartAsync(resourceLogs: null, new Di
     ["RateLimiting__Authenticated__PermitLimit"] = Unreachable,
     ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "0",
     ["RateLimiting__OrderCreation__PermitLimit"] = Unreachable,
+    // Every bench socket comes from this one machine: the hub's cap per address would refuse all but the first 500.
+    ["Realtime__MaxConnectionsPerAddress"] = "0",
 }, CancellationToken.None);
 var pusher = new PusherAppOptions
 {

@@ -1,7 +1,6 @@
 using VSmenu.Api;
 using VSmenu.Api.Auth;
 using VSmenu.Api.Broadcasting;
-using VSmenu.Api.Edge;
 using VSmenu.Api.Edge.Cors;
 using VSmenu.Api.Edge.Idempotency;
 using VSmenu.Api.Edge.RateLimiting;

@@ -5,11 +5,13 @@ using VSmenu.Redis;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddTrustedProxies();
 builder.AddVsmenuRedis();
 builder.AddPusherHub();
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.MapDefaultEndpoints();
 app.MapPusherHub();
 app.MapPusherHttpApi();

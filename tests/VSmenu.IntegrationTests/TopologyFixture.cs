@@ -32,6 +32,8 @@ public sealed class TopologyFixture : IAsyncLifetime
                 ["ExternalServices__Payments__BreakDuration"] = "00:00:03",
                 // A crashed hub replica's presence members leave when its lease lapses: 6 s rather than 15.
                 ["Realtime__ReplicaLease"] = "00:00:06",
+                // A cap per client address that a test reaches with a hundred sockets rather than a thousand.
+                ["Realtime__MaxConnectionsPerAddress"] = "50",
             },
             TestContext.Current.CancellationToken,
             "VSmenu:ApiReplicas=2", "VSmenu:RealtimeReplicas=2", "VSmenu:WorkerReplicas=2");

@@ -39,6 +39,13 @@ public sealed class HubOptions
     /// <summary>Connections this replica takes before it refuses new ones with 4100 (over capacity); 0 for no limit.</summary>
     public int MaxConnections { get; set; }
 
+    /// <summary>
+    /// Connections this replica takes from one client address before it refuses more with 4100 (clients back off and
+    /// retry); 0 for no limit. A restaurant's tablets behind one router need tens; one host must not hold thousands.
+    /// The address is the peer's, or what a proxy the deployment names put in <c>X-Forwarded-For</c>.
+    /// </summary>
+    public int MaxConnectionsPerAddress { get; set; } = 500;
+
     /// <summary>Frames queued for a client that reads too slowly before the hub gives up on it.</summary>
     public int MaxQueuedFrames { get; set; } = 1024;
 }

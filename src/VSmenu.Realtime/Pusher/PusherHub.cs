@@ -33,6 +33,9 @@ public sealed partial class PusherHub(
     private readonly PusherAppOptions _app = appOptions.Value;
     private readonly ConcurrentDictionary<string, PusherConnection> _connections = new(StringComparer.Ordinal);
 
+    /// <summary>Open connections per client address; an address leaves when its last connection closes.</summary>
+    private readonly ConcurrentDictionary<string, int> _connectionsByAddress = new(StringComparer.Ordinal);
+
     public ICollection<PusherConnection> Connections => _connections.Values;
 
     public async Task RunAsync(HttpContext context, string key)
@@ -54,15 +57,50 @@ public sealed partial class PusherHub(
         {
             connection.Close(refusal.Code, refusal.Message);
         }
+        else if (context.Connection.RemoteIpAddress?.ToString() is not { } address || !TryAdmitFrom(address))
+        {
+            connection.Close(PusherErrors.OverCapacity, "Over capacity: too many connections from one address");
+        }
         else
         {
-            await ServeAsync(connection, socket, connection.Lifetime.Token);
+            try
+            {
+                await ServeAsync(connection, socket, connection.Lifetime.Token);
+            }
+            finally
+            {
+                ReleaseFrom(address);
+            }
         }
 
         await writing;
         if (socket.State == WebSocketState.CloseReceived)
         {
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+    }
+
+    private bool TryAdmitFrom(string address)
+    {
+        var count = _connectionsByAddress.AddOrUpdate(address, 1, (_, current) => current + 1);
+        if (_options.MaxConnectionsPerAddress <= 0 || count <= _options.MaxConnectionsPerAddress)
+        {
+            return true;
+        }
+
+        ReleaseFrom(address);
+        return false;
+    }
+
+    private void ReleaseFrom(string address)
+    {
+        while (true)
+        {
+            var count = _connectionsByAddress[address];
+            if (count == 1 ? _connectionsByAddress.TryRemove(KeyValuePair.Create(address, 1)) : _connectionsByAddress.TryUpdate(address, count - 1, count))
+            {
+                return;
+            }
         }
     }
 

@@ -29,10 +29,15 @@ public sealed class PusherClient : IAsyncDisposable
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     /// <summary>Connects with the app key (or <paramref name="key"/>) and, unless told otherwise, waits for the handshake.</summary>
-    /// <remarks>Through the orchestrator's proxy, which spreads connections over the replicas, or to <paramref name="replica"/>.</remarks>
-    public static async Task<PusherClient> ConnectAsync(TopologyFixture topology, string? key = null, bool expectHandshake = true, Uri? replica = null)
+    /// <remarks>
+    /// Through the orchestrator's proxy, which spreads connections over the replicas, or to <paramref name="replica"/>;
+    /// from a device of its own (<c>X-Forwarded-For</c>, which the harness's topology trusts) or from <paramref name="clientAddress"/>.
+    /// </remarks>
+    public static async Task<PusherClient> ConnectAsync(
+        TopologyFixture topology, string? key = null, bool expectHandshake = true, Uri? replica = null, string? clientAddress = null)
     {
         var client = new PusherClient();
+        client._socket.Options.SetRequestHeader("X-Forwarded-For", clientAddress ?? Api.ApiSession.UniqueClientAddress());
         using var http = topology.CreateHttpClient("realtime");
         var uri = new UriBuilder(replica ?? http.BaseAddress!) { Scheme = "ws", Path = $"/app/{key ?? await AppSettingAsync(topology, "pusher-app-key")}", Query = "protocol=7&client=js&version=8.6.0&flash=false" }.Uri;
         await client._socket.ConnectAsync(uri, Cancellation);

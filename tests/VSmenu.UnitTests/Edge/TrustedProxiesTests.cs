@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using VSmenu.Api.Edge;
+using Microsoft.Extensions.Hosting;
 
 namespace VSmenu.UnitTests.Edge;
 

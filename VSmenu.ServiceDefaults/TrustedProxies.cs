@@ -1,7 +1,10 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace VSmenu.Api.Edge;
+namespace Microsoft.Extensions.Hosting;
 
 public static class TrustedProxies
 {
@@ -10,7 +13,8 @@ public static class TrustedProxies
     /// this deployment names: <c>ForwardedHeaders:KnownProxies</c> (addresses) and <c>ForwardedHeaders:KnownNetworks</c>
     /// (CIDR), and only the address that proxy appended (the last one). Nothing is trusted by default, loopback
     /// included: the orchestrator's proxy in front of several replicas is a loopback peer that passes a client's own
-    /// header through, so trusting loopback let any client choose its address, and with it its rate limits.
+    /// header through, so trusting loopback let any client choose its address, and with it its rate limits (the api's)
+    /// and its connection cap (the hub's). Pair with <c>app.UseForwardedHeaders()</c>.
     /// </summary>
     public static WebApplicationBuilder AddTrustedProxies(this WebApplicationBuilder builder)
     {

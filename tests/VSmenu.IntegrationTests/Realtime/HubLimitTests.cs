@@ -3,9 +3,12 @@ using StackExchange.Redis;
 
 namespace VSmenu.IntegrationTests.Realtime;
 
-/// <summary>One socket cannot make the hub or Redis grow with junk channel names.</summary>
-public sealed class SubscriptionLimitTests(TopologyFixture topology)
+/// <summary>One socket cannot make the hub or Redis grow with junk channel names, nor one address hold every connection.</summary>
+public sealed class HubLimitTests(TopologyFixture topology)
 {
+    /// <summary>The test topology's <c>Realtime:MaxConnectionsPerAddress</c> (TopologyFixture), per hub replica.</summary>
+    private const int ConnectionsPerAddress = 50;
+
     /// <summary>The hub's default <c>Realtime:MaxSubscriptionsPerConnection</c>.</summary>
     private const int Limit = 100;
 
@@ -35,6 +38,49 @@ public sealed class SubscriptionLimitTests(TopologyFixture topology)
 
         Assert.Equal("LimitReached", PusherClient.Data(refused)["type"]!.GetValue<string>());
         await Eventually.ReturnsAsync(() => CountedAsync(redis, junk), counted => counted == 0, "no counter left for the channels once left");
+    }
+
+    [Fact]
+    public async Task One_address_gets_at_most_its_cap_of_connections_per_replica_while_others_connect_and_a_closed_one_frees_its_place()
+    {
+        var crowded = Api.ApiSession.UniqueClientAddress();
+        var clients = new List<PusherClient>();
+        try
+        {
+            // Two replicas behind the proxy: of twice the cap and one more, some replica gets more than its cap.
+            var refusals = 0;
+            for (var i = 0; i < (2 * ConnectionsPerAddress) + 1; i++)
+            {
+                var client = await PusherClient.ConnectAsync(topology, expectHandshake: false, clientAddress: crowded);
+                clients.Add(client);
+                var first = await client.NextAsync(name => name is "pusher:connection_established" or "pusher:error");
+                if (first["event"]!.GetValue<string>() == "pusher:error")
+                {
+                    Assert.Equal(4100, PusherClient.Data(first)["code"]!.GetValue<int>());
+                    refusals++;
+                }
+            }
+
+            await using var neighbour = await PusherClient.ConnectAsync(topology);
+
+            Assert.InRange(refusals, 1, ConnectionsPerAddress + 1);
+            Assert.NotEmpty(neighbour.SocketId);
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+
+        await Eventually.ReturnsAsync(
+            async () =>
+            {
+                await using var again = await PusherClient.ConnectAsync(topology, expectHandshake: false, clientAddress: crowded);
+                return (await again.NextAsync(name => name is "pusher:connection_established" or "pusher:error"))["event"]!.GetValue<string>();
+            },
+            first => first == "pusher:connection_established", "a place for the address once its connections closed");
     }
 
     /// <summary>How many of <paramref name="channels"/> have a subscription counter on any hub replica.</summary>
