@@ -11,6 +11,9 @@ internal static class DotnetProjectProcess
     public static string MigrationService =>
         Path.GetFullPath(Path.Combine(Projects.VSmenu_AppHost.ProjectPath, "..", "src", "VSmenu.MigrationService"));
 
+    public static string Worker =>
+        Path.GetFullPath(Path.Combine(Projects.VSmenu_AppHost.ProjectPath, "..", "src", "VSmenu.Worker"));
+
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
@@ -18,19 +21,7 @@ internal static class DotnetProjectProcess
     public static async Task<Result> RunAsync(
         string project, string[] arguments, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
     {
-        var configuration = typeof(DotnetProjectProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var startInfo = new ProcessStartInfo(DotnetPath(),
-            ["run", "--project", project, "--no-build", "--configuration", configuration, "--no-launch-profile", "--", .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            startInfo.Environment[name] = value;
-        }
-
-        using var process = Process.Start(startInfo)!;
+        using var process = Process.Start(StartInfo(project, arguments, environment))!;
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -46,6 +37,51 @@ internal static class DotnetProjectProcess
         }
 
         return new(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Starts the project and reads its output until a line <paramref name="until"/> accepts (true), or it exits (false); then stops it.</summary>
+    public static async Task<bool> RunUntilAsync(
+        string project, IReadOnlyDictionary<string, string> environment, Func<string, bool> until, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(StartInfo(project, [], environment))!;
+        var draining = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (until(line))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            await draining;
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(string project, string[] arguments, IReadOnlyDictionary<string, string>? environment)
+    {
+        var configuration = typeof(DotnetProjectProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var startInfo = new ProcessStartInfo(DotnetPath(),
+            ["run", "--project", project, "--no-build", "--configuration", configuration, "--no-launch-profile", "--", .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        return startInfo;
     }
 
     private static string DotnetPath() =>

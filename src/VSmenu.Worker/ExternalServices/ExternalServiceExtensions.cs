@@ -15,7 +15,14 @@ public static class ExternalServiceExtensions
     {
         services.AddOptions<ExternalServiceOptions>(name).BindConfiguration($"{ExternalServiceOptions.SectionName}:{name}");
         var http = services.AddHttpClient<TClient>((provider, http) =>
-            http.BaseAddress = provider.GetRequiredService<IOptionsMonitor<ExternalServiceOptions>>().Get(name).BaseAddress);
+        {
+            var options = provider.GetRequiredService<IOptionsMonitor<ExternalServiceOptions>>().Get(name);
+            http.BaseAddress = options.BaseAddress;
+            if (options.ApiKey is { Length: > 0 } key)
+            {
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            }
+        });
 #pragma warning disable EXTEXP0001 // Evaluation API (.NET 10): the one way to drop the default handler ServiceDefaults adds to every client.
         http.RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001

@@ -11,6 +11,9 @@ public sealed class ExternalServiceOptions
     /// <summary>In development and tests the AppHost's sandbox plays every provider (resolved by service discovery).</summary>
     public Uri BaseAddress { get; set; } = new("https+http://sandbox");
 
+    /// <summary>The provider's key, sent as <c>Authorization: Bearer</c> when set (the sandbox needs none).</summary>
+    public string? ApiKey { get; set; }
+
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     public int Retries { get; set; } = 2;

@@ -20,6 +20,12 @@ public sealed class SmtpSessions(IOptions<MailOptions> options, TimeProvider tim
     private static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(30);
 
     private readonly MailOptions _options = options.Value;
+
+    /// <summary><c>smtps://</c> is TLS from the start; on <c>smtp://</c> an account's password travels only after STARTTLS.</summary>
+    private SecureSocketOptions Security =>
+        _options.Smtp.Scheme == "smtps" ? SecureSocketOptions.SslOnConnect
+        : _options.User is { Length: > 0 } ? SecureSocketOptions.StartTls
+        : SecureSocketOptions.None;
     private readonly ConcurrentStack<(SmtpClient Client, long IdleSince)> _idle = new();
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
@@ -47,7 +53,12 @@ public sealed class SmtpSessions(IOptions<MailOptions> options, TimeProvider tim
         var client = new SmtpClient();
         try
         {
-            await client.ConnectAsync(_options.Smtp.Host, _options.Smtp.Port, SecureSocketOptions.None, cancellationToken);
+            await client.ConnectAsync(_options.Smtp.Host, _options.Smtp.Port, Security, cancellationToken);
+            if (_options.User is { Length: > 0 } user)
+            {
+                await client.AuthenticateAsync(user, _options.Password ?? "", cancellationToken);
+            }
+
             await client.SendAsync(message, cancellationToken);
         }
         catch
