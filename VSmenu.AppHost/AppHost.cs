@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using VSmenu.AppHost.Infrastructure;
 
-const string HealthPath = "/health";
-
 // EX_TEMPFAIL: a worker with a job that ignored its cancellation finishes the others and exits with it to be replaced.
 const int WorkerRecycleExitCode = 75;
 
@@ -31,11 +29,15 @@ var pusher = new PusherApp(
     builder.AddParameter("pusher-app-key", "vsmenu-key", publishValueAsDefault: true),
     builder.AddParameter("pusher-app-secret", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true));
 
+// Published, the api and the hub believe X-Forwarded-For only from the platform's ingress network (a parameter).
+var ingressNetwork = builder.ExecutionContext.IsPublishMode ? builder.AddParameter("ingress-network") : null;
+
 var realtime = builder.AddProject<Projects.VSmenu_Realtime>("realtime")
     .WithReplicas(builder.Configuration.GetValue("VSmenu:RealtimeReplicas", 1))
     .WithReference(redis).WaitFor(redis)
     .WithPusherApp(pusher)
-    .WithHttpHealthCheck(HealthPath, endpointName: "http");
+    .WithTrustedIngress(ingressNetwork)
+    .WithHealthProbes();
 
 // More than one replica shows what a deployment behind a load balancer does: limits, idempotency keys and events
 // shared through Redis and PostgreSQL, not one process's memory.
@@ -44,27 +46,20 @@ var apiReplicas = builder.Configuration.GetValue("VSmenu:ApiReplicas", 1);
 builder.AddProject<Projects.VSmenu_Api>("api")
     .WithReplicas(apiReplicas)
     .WithPusherApp(pusher)
+    .WithTrustedIngress(ingressNetwork)
     .WithReference(realtime)
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
     .WaitForCompletion(migrations)
-    .WithHttpHealthCheck(HealthPath);
-
-// Mail of every environment but production lands here, with a web UI to read it.
-var smtp = builder.AddSmtpSink(mode);
-
-// Plays the payment gateway and the marketplace; PUT /control/{payments|marketplace} makes it fail, hang or recover.
-var sandbox = builder.AddProject<Projects.VSmenu_Sandbox>("sandbox")
-    .WithHttpHealthCheck(HealthPath);
+    .WithHealthProbes();
 
 builder.AddProject<Projects.VSmenu_Worker>("worker")
     .WithReplicas(builder.Configuration.GetValue("VSmenu:WorkerReplicas", 1))
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
-    .WithEnvironment("Mail__Smtp", smtp.Smtp).WaitFor(smtp.Resource)
-    .WithReference(sandbox).WaitFor(sandbox)
+    .WithProviders(builder, mode)
     .WaitForCompletion(migrations)
-    .WithHttpHealthCheck(HealthPath)
+    .WithHealthProbes()
     .WithRestartOnExitCode(WorkerRecycleExitCode);
 
 builder.Build().Run();
