@@ -135,6 +135,7 @@ public sealed class AppModelTests
         ("Mail__Smtp", "smtp-url"), ("Mail__User", "smtp-user"), ("Mail__Password", "smtp-password"), ("Mail__From", "mail-from"),
         ("ExternalServices__Payments__BaseAddress", "payments-url"), ("ExternalServices__Payments__ApiKey", "payments-api-key"),
         ("ExternalServices__Marketplace__BaseAddress", "marketplace-url"), ("ExternalServices__Marketplace__ApiKey", "marketplace-api-key"),
+        ("Sms__Gateway", "sms-gateway-url"),
     ];
 
     private static async Task<string> PublishManifestAsync(string infrastructure)

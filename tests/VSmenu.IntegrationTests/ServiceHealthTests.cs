@@ -6,10 +6,10 @@ namespace VSmenu.IntegrationTests;
 public sealed class ServiceHealthTests(TopologyFixture topology)
 {
     [Theory]
-    [InlineData("api")]
-    [InlineData("realtime")]
-    [InlineData("worker")]
-    public async Task Service_reports_ready_and_alive(string service)
+    [InlineData("api", "Healthy")]
+    [InlineData("realtime", "Healthy")]
+    [InlineData("worker", "Degraded")]
+    public async Task Service_reports_ready_and_alive(string service, string status)
     {
         using var http = topology.CreateHttpClient(service);
 
@@ -19,7 +19,19 @@ public sealed class ServiceHealthTests(TopologyFixture topology)
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
         using var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        Assert.Equal("Healthy", report.RootElement.GetProperty("status").GetString());
+        Assert.Equal(status, report.RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_worker_without_an_sms_gateway_is_ready_but_degraded_and_says_why()
+    {
+        using var http = topology.CreateHttpClient("worker");
+
+        using var report = JsonDocument.Parse(await http.GetStringAsync("/health", TestContext.Current.CancellationToken));
+
+        var checks = report.RootElement.GetProperty("checks");
+        Assert.Equal("Degraded", checks.GetProperty("sms-gateway").GetString());
+        Assert.All(checks.EnumerateObject().Where(check => check.Name != "sms-gateway"), check => Assert.Equal("Healthy", check.Value.GetString()));
     }
 
     [Theory]

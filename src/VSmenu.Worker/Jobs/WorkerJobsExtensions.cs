@@ -31,6 +31,7 @@ public static class WorkerJobsExtensions
         builder.Services.AddSingleton<Mailer>();
         builder.Services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.SectionName);
         builder.Services.AddHttpClient<SmsGateway>();
+        builder.Services.AddHealthChecks().AddCheck<SmsGatewayHealthCheck>(SmsGatewayHealthCheck.Name);
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName);
         builder.Services.AddHostedService<FailedJobRecorder>();
         builder.Services.AddExternalService<PaymentGateway>(PaymentGateway.Name);

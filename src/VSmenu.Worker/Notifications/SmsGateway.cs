@@ -14,12 +14,12 @@ public sealed class SmsGateway(HttpClient http, IOptions<SmsOptions> options)
 {
     public async Task<SmsOutcome> SendAsync(string to, string message, string idempotencyKey, CancellationToken cancellationToken)
     {
-        if (options.Value.Gateway is not { } gateway)
+        if (!options.Value.IsConfigured)
         {
             return SmsOutcome.Skipped;
         }
 
-        await IdempotentCall.SendAsync(http, HttpMethod.Post, gateway, new { To = to, Message = message }, idempotencyKey, cancellationToken);
+        await IdempotentCall.SendAsync(http, HttpMethod.Post, options.Value.Gateway!, new { To = to, Message = message }, idempotencyKey, cancellationToken);
         return SmsOutcome.Sent;
     }
 }

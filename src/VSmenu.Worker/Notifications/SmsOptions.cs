@@ -6,4 +6,7 @@ public sealed class SmsOptions
     public const string SectionName = "Sms";
 
     public Uri? Gateway { get; set; }
+
+    /// <summary>An absolute address: a deployment's parameter left empty binds as an empty relative one.</summary>
+    public bool IsConfigured => Gateway is { IsAbsoluteUri: true };
 }
