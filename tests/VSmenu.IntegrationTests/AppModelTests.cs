@@ -39,6 +39,27 @@ public sealed class AppModelTests
         Assert.IsAssignableFrom<ExecutableResource>(resources["redis"]);
         Assert.IsAssignableFrom<ExecutableResource>(resources["postgres"]);
         Assert.IsAssignableFrom<IResourceWithConnectionString>(resources["vsmenudb"]);
+        Assert.Contains("smtp4dev", resources.Keys);
+        Assert.Contains("sandbox", resources.Keys);
+    }
+
+    [Fact]
+    public async Task Run_mode_given_the_providers_parameters_uses_them_and_starts_neither_the_mail_sink_nor_the_sandbox()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VSmenu_AppHost>(
+            [
+                "VSmenu:Infrastructure=local", "Parameters:smtp-url=smtp://smtp.example.com:587", "Parameters:smtp-user=vsmenu",
+                "Parameters:smtp-password=not-a-real-one", "Parameters:mail-from=VSmenu <no-reply@example.com>",
+                "Parameters:payments-url=https://payments.example.com", "Parameters:payments-api-key=not-a-real-one",
+                "Parameters:marketplace-url=https://marketplace.example.com", "Parameters:marketplace-api-key=not-a-real-one",
+            ],
+            TestContext.Current.CancellationToken);
+
+        var names = builder.Resources.Select(resource => resource.Name).ToList();
+
+        Assert.DoesNotContain("smtp4dev", names);
+        Assert.DoesNotContain("sandbox", names);
+        Assert.All(ProviderSettings, setting => Assert.Contains(setting.Parameter, names));
     }
 
     [Fact]
