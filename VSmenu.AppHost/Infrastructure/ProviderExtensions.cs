@@ -8,8 +8,6 @@ namespace VSmenu.AppHost.Infrastructure;
 /// </summary>
 public static class ProviderExtensions
 {
-    private const string HealthPath = "/health";
-
     public static IResourceBuilder<ProjectResource> WithProviders(
         this IResourceBuilder<ProjectResource> worker, IDistributedApplicationBuilder builder, InfrastructureMode mode)
     {
@@ -44,7 +42,7 @@ public static class ProviderExtensions
         if (providers.Any(provider => !Given($"{provider.ToLowerInvariant()}-url")))
         {
             // Plays the payment gateway and the marketplace; PUT /control/{payments|marketplace} makes it fail, hang or recover.
-            var sandbox = builder.AddProject<Projects.VSmenu_Sandbox>("sandbox").WithHttpHealthCheck(HealthPath);
+            var sandbox = builder.AddProject<Projects.VSmenu_Sandbox>("sandbox").WithHttpHealthCheck(ProbeExtensions.ReadinessPath);
             worker.WithReference(sandbox).WaitFor(sandbox);
         }
 

@@ -74,10 +74,24 @@ public sealed class ApiSession : IDisposable
     {
         var email = UniqueEmail(role);
         (await PostAsync("/api/v1/users", new { name = $"Staff {role}", email, password = Password, role })).AssertStatus(HttpStatusCode.Created);
-        using var anonymous = CreateDeviceClient(_topology);
-        var login = await ApiResponse.ReadAsync(await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password }, Cancellation));
-        login.AssertStatus(HttpStatusCode.OK);
+        var login = await SignInAsync(_topology, email);
         return new ApiSession(_topology, login.Data["token"]!.GetValue<string>(), TenantId, login.Data["user"]!["id"]!.GetValue<long>(), email, null);
+    }
+
+    /// <summary>Signs <paramref name="email"/> in from a device of its own; the answer carries a new token.</summary>
+    public static async Task<ApiResponse> SignInAsync(TopologyFixture topology, string email)
+    {
+        using var device = CreateDeviceClient(topology);
+        var login = await ApiResponse.ReadAsync(await device.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password }, Cancellation));
+        return login.AssertStatus(HttpStatusCode.OK);
+    }
+
+    /// <summary><c>GET /auth/me</c> with <paramref name="token"/>, from a device of its own.</summary>
+    public static async Task<ApiResponse> MeAsync(TopologyFixture topology, string token)
+    {
+        using var device = CreateDeviceClient(topology);
+        device.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await ApiResponse.ReadAsync(await device.GetAsync("/api/v1/auth/me", Cancellation));
     }
 
     public async Task<ApiResponse> GetAsync(string path) => await ApiResponse.ReadAsync(await Http.GetAsync(path, Cancellation));

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Npgsql;
 
@@ -23,7 +22,7 @@ public sealed class AuthTests(TopologyFixture topology)
         Assert.Equal(email, registered.Data["user"]!["email"]!.GetValue<string>());
         Assert.StartsWith("pao-cafe", registered.Data["tenant"]!["slug"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Null(registered.Data["user"]!["password_hash"]);
-        var me = await MeAsync(registered.Data["token"]!.GetValue<string>());
+        var me = await ApiSession.MeAsync(topology, registered.Data["token"]!.GetValue<string>());
         me.AssertStatus(HttpStatusCode.OK);
         Assert.Equal(registered.Data["tenant"]!["id"]!.GetValue<long>(), me.Data["tenant"]!["id"]!.GetValue<long>());
         Assert.Equal(["*"], me.Data["abilities"]!.AsArray().Select(ability => ability!.GetValue<string>()));
@@ -44,7 +43,7 @@ public sealed class AuthTests(TopologyFixture topology)
 
         good.AssertStatus(HttpStatusCode.OK);
         Assert.NotEqual(owner.Token, good.Data["token"]!.GetValue<string>());
-        (await MeAsync(good.Data["token"]!.GetValue<string>())).AssertStatus(HttpStatusCode.OK);
+        (await ApiSession.MeAsync(topology, good.Data["token"]!.GetValue<string>())).AssertStatus(HttpStatusCode.OK);
         foreach (var refused in new[] { bad, unknown })
         {
             refused.AssertStatus(HttpStatusCode.UnprocessableEntity);
@@ -64,7 +63,7 @@ public sealed class AuthTests(TopologyFixture topology)
 
         logout.AssertStatus(HttpStatusCode.NoContent);
         (await owner.GetAsync("/api/v1/auth/me")).AssertStatus(HttpStatusCode.Unauthorized);
-        (await MeAsync(other.Data["token"]!.GetValue<string>())).AssertStatus(HttpStatusCode.OK);
+        (await ApiSession.MeAsync(topology, other.Data["token"]!.GetValue<string>())).AssertStatus(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -145,12 +144,5 @@ public sealed class AuthTests(TopologyFixture topology)
         Assert.Equal(["O campo restaurant_name é obrigatório."], response.Errors("restaurant_name"));
         Assert.Equal(["O campo email deve ser um endereço de e-mail válido."], response.Errors("email"));
         Assert.Equal(["O campo password é obrigatório."], response.Errors("password"));
-    }
-
-    private async Task<ApiResponse> MeAsync(string token)
-    {
-        using var http = ApiSession.CreateDeviceClient(topology);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await ApiResponse.ReadAsync(await http.GetAsync("/api/v1/auth/me", Cancellation));
     }
 }

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 
 namespace VSmenu.IntegrationTests.Api.Edge;
@@ -125,7 +123,7 @@ public sealed class HardEdgeTests(TopologyFixture topology)
         using var owner = await ApiSession.RegisterAsync(topology);
         using var waiter = await owner.AddStaffAsync("waiter");
         using var courier = await owner.AddStaffAsync("delivery");
-        var ownersOtherToken = await SignInAsync(owner.Email);
+        var ownersOtherToken = (await ApiSession.SignInAsync(topology, owner.Email)).Data["token"]!.GetValue<string>();
 
         (await owner.PatchAsync($"/api/v1/users/{waiter.UserId}", new { password = "a brand new password" })).AssertStatus(HttpStatusCode.OK);
         (await owner.PatchAsync($"/api/v1/users/{courier.UserId}", new { role = "kitchen" })).AssertStatus(HttpStatusCode.OK);
@@ -134,7 +132,7 @@ public sealed class HardEdgeTests(TopologyFixture topology)
         (await waiter.GetAsync("/api/v1/auth/me")).AssertStatus(HttpStatusCode.Unauthorized);
         (await courier.GetAsync("/api/v1/auth/me")).AssertStatus(HttpStatusCode.Unauthorized);
         (await owner.GetAsync("/api/v1/auth/me")).AssertStatus(HttpStatusCode.OK);
-        (await MeAsync(ownersOtherToken)).AssertStatus(HttpStatusCode.Unauthorized);
+        (await ApiSession.MeAsync(topology, ownersOtherToken)).AssertStatus(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -150,20 +148,6 @@ public sealed class HardEdgeTests(TopologyFixture topology)
 
         Assert.InRange(issuedExpiry, DateTime.UtcNow.AddDays(30).AddMinutes(-5), DateTime.UtcNow.AddDays(30).AddMinutes(5));
         Assert.InRange(slidExpiry, DateTime.UtcNow.AddDays(30).AddMinutes(-5), DateTime.UtcNow.AddDays(30).AddMinutes(5));
-    }
-
-    private async Task<string> SignInAsync(string email)
-    {
-        using var device = ApiSession.CreateDeviceClient(topology);
-        var login = await ApiResponse.ReadAsync(await device.PostAsJsonAsync("/api/v1/auth/login", new { email, password = ApiSession.Password }, Cancellation));
-        return login.AssertStatus(HttpStatusCode.OK).Data["token"]!.GetValue<string>();
-    }
-
-    private async Task<ApiResponse> MeAsync(string token)
-    {
-        using var device = ApiSession.CreateDeviceClient(topology);
-        device.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await ApiResponse.ReadAsync(await device.GetAsync("/api/v1/auth/me", Cancellation));
     }
 
     private static Task<HttpResponseMessage> PostRawAsync(HttpClient http, string path, string json) =>
