@@ -20,6 +20,9 @@ public static class Extensions
 
     private const string LiveTag = "live";
 
+    /// <summary>The names under which the OTLP exporters ask the HttpClient factory for their clients.</summary>
+    private static readonly string[] OtlpExporterClients = ["OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter"];
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
@@ -75,7 +78,8 @@ public static class Extensions
                         aspNetCore.Filter = context =>
                             !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                             && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                    .AddHttpClientInstrumentation();
+                    .AddHttpClientInstrumentation()
+                    .AddProcessor<BackgroundCalls>();
             });
 
         builder.AddOpenTelemetryExporters();
@@ -90,6 +94,15 @@ public static class Extensions
         if (useOtlpExporter)
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            // Over http/protobuf the exporters take their HttpClients from the factory, where the defaults above would add
+            // a retry on top of their own and log every export at Information: each export a log record to export again.
+            foreach (var exporter in OtlpExporterClients)
+            {
+#pragma warning disable EXTEXP0001 // Experimental, and the one way to take a named client out of ConfigureHttpClientDefaults' handler.
+                builder.Services.AddHttpClient(exporter).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+                builder.Logging.AddFilter($"System.Net.Http.HttpClient.{exporter}", LogLevel.Warning);
+            }
         }
 
         return builder;

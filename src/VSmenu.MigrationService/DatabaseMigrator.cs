@@ -20,7 +20,7 @@ internal sealed partial class DatabaseMigrator(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var activity = ActivitySource.StartActivity("Migrating database", ActivityKind.Client);
+        using var activity = ActivitySource.StartActivity("Migrating database");
 
         try
         {
