@@ -8,4 +8,7 @@ public static class VsmenuTelemetry
 {
     public const string ActivitySourcePrefix = "VSmenu.";
     public const string MeterPrefix = "VSmenu.";
+
+    /// <summary>The restaurant a span worked for: a dashboard filter that finds one restaurant's traffic.</summary>
+    public const string TenantAttribute = "vsmenu.tenant.id";
 }

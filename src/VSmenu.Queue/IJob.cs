@@ -11,3 +11,14 @@ public interface ITenantJob : IJob
 {
     long TenantId { get; }
 }
+
+/// <summary>
+/// A job about one record, such as an order: the record names the job's span (<c>job UpdateInventory #1201</c>) and is
+/// one of its attributes, so the record's work is found on the dashboard. Implement it explicitly: a job's public
+/// properties are its data on the wire, and this is not data.
+/// </summary>
+public interface IRecordJob : IJob
+{
+    /// <summary>The span attribute the record's id goes under, and the id: <c>("vsmenu.order.id", 1201)</c>.</summary>
+    (string Attribute, long Id) Record { get; }
+}

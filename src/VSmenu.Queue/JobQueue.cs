@@ -22,7 +22,6 @@ public sealed class JobQueue(IConnectionMultiplexer redis, IOptions<QueueOptions
     {
         cancellationToken.ThrowIfCancellationRequested();
         var envelope = Describe(job, dispatch);
-        using var activity = QueueTelemetry.StartPublish(envelope);
         await PushAsync(envelope, dispatch?.Delay ?? TimeSpan.Zero, deduplicate: false);
         return envelope.Uuid;
     }
@@ -42,6 +41,8 @@ public sealed class JobQueue(IConnectionMultiplexer redis, IOptions<QueueOptions
     /// </summary>
     public async Task<bool> PushAsync(JobEnvelope envelope, TimeSpan delay, bool deduplicate)
     {
+        using var activity = QueueTelemetry.StartPublish(envelope);
+        envelope = activity is null ? envelope : envelope with { TraceParent = activity.Id, TraceState = activity.TraceStateString };
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var due = delay > TimeSpan.Zero ? now + (long)delay.TotalMilliseconds : 0;
         var pushed = await Database.ScriptEvaluateAsync(

@@ -12,6 +12,9 @@ public static class QueueTelemetry
 {
     public const string Name = "VSmenu.Queue";
 
+    /// <summary>The restaurant a job works for, under the attribute every VSmenu span uses for it (ServiceDefaults' <c>VsmenuTelemetry</c>).</summary>
+    public const string TenantAttribute = "vsmenu.tenant.id";
+
     internal static readonly ActivitySource Source = new(Name);
     private static readonly Meter Meter = new(Name);
 
@@ -39,13 +42,18 @@ public static class QueueTelemetry
 
     internal static void RecordSizes(QueueSizes sizes) => _sizes = sizes;
 
+    /// <summary>
+    /// A producer span in the trace the job was described in (a request that wrote it to the outbox, a dispatch): the
+    /// job's attempts continue from it.
+    /// </summary>
     internal static Activity? StartPublish(JobEnvelope envelope)
     {
-        var activity = Source.StartActivity($"{envelope.Job} publish", ActivityKind.Producer);
+        var activity = Source.StartActivity($"job {envelope.Job} publish", ActivityKind.Producer, ParentOf(envelope));
         activity?.SetTag("messaging.system", "redis");
         activity?.SetTag("messaging.operation.type", "send");
         activity?.SetTag("messaging.destination.name", envelope.Queue);
         activity?.SetTag("messaging.message.id", envelope.Uuid);
+        activity?.SetTag(TenantAttribute, envelope.TenantId);
         return activity;
     }
 
@@ -59,17 +67,28 @@ public static class QueueTelemetry
         return activity;
     }
 
-    internal static Activity? StartProcess(JobEnvelope envelope, int attempt)
+    /// <summary>An attempt's span, named by the job and its record: <c>job UpdateInventory #1201</c>.</summary>
+    internal static Activity? StartProcess(JobEnvelope envelope, int attempt, IJob job)
     {
-        ActivityContext.TryParse(envelope.TraceParent, envelope.TraceState, isRemote: true, out var parent);
-        var activity = Source.StartActivity($"{envelope.Job} process", ActivityKind.Consumer, parent);
+        var record = (job as IRecordJob)?.Record;
+        var activity = Source.StartActivity(
+            record is { } about ? $"job {envelope.Job} #{about.Id}" : $"job {envelope.Job}", ActivityKind.Consumer, ParentOf(envelope));
         activity?.SetTag("messaging.system", "redis");
         activity?.SetTag("messaging.operation.type", "process");
         activity?.SetTag("messaging.destination.name", envelope.Queue);
         activity?.SetTag("messaging.message.id", envelope.Uuid);
         activity?.SetTag("vsmenu.job.attempt", attempt);
+        activity?.SetTag(TenantAttribute, envelope.TenantId);
+        if (record is { } tagged)
+        {
+            activity?.SetTag(tagged.Attribute, tagged.Id);
+        }
+
         return activity;
     }
+
+    private static ActivityContext ParentOf(JobEnvelope envelope) =>
+        ActivityContext.TryParse(envelope.TraceParent, envelope.TraceState, isRemote: true, out var parent) ? parent : default;
 
     internal static void RecordWait(JobEnvelope envelope, double milliseconds) =>
         Wait.Record(milliseconds, new("job", envelope.Job), new("queue", envelope.Queue));

@@ -4,6 +4,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using VSmenu.Testing;
+using VSmenu.Testing.Telemetry;
 
 [assembly: AssemblyFixture(typeof(VSmenu.IntegrationTests.TopologyFixture))]
 
@@ -16,17 +17,22 @@ namespace VSmenu.IntegrationTests;
 public sealed class TopologyFixture : IAsyncLifetime
 {
     private DistributedApplication? _app;
+    private OtlpReceiver? _telemetry;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The topology has not started.");
 
+    /// <summary>What the services exported: every span and metric, as the dashboard would have received them.</summary>
+    public OtlpReceiver Telemetry => _telemetry ?? throw new InvalidOperationException("The topology has not started.");
+
     public async ValueTask InitializeAsync()
     {
+        _telemetry = await OtlpReceiver.StartAsync(TestContext.Current.CancellationToken);
         // Two replicas of each service, as behind a load balancer: limits, idempotency keys, presence, events and jobs
         // must hold across them. The payment gateway's breaker opens after 3 failures and stays open 3 s, so a
         // test sees it open and close in seconds rather than the production minute.
         _app = await VsmenuTopology.StartAsync(
             new DiagnosticLoggerProvider(),
-            new Dictionary<string, string>
+            new Dictionary<string, string>(_telemetry.ExporterEnvironment)
             {
                 ["ExternalServices__Payments__FailuresToBreak"] = "3",
                 ["ExternalServices__Payments__BreakDuration"] = "00:00:03",
@@ -152,6 +158,11 @@ public sealed class TopologyFixture : IAsyncLifetime
         if (_app is not null)
         {
             await _app.DisposeAsync();
+        }
+
+        if (_telemetry is not null)
+        {
+            await _telemetry.DisposeAsync();
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +17,7 @@ namespace VSmenu.Api.Orders;
 /// roles, who may delete, the events and jobs each change causes), whether the change comes from a REST request or a
 /// POS terminal's sync push. The caller is whoever the change is made as; the body has passed its shape's validation.
 /// </summary>
-public sealed class OrderCommands(VsmenuDbContext db, IAuthorizationService authorization)
+public sealed class OrderCommands(VsmenuDbContext db, IAuthorizationService authorization, OrderMetrics metrics)
 {
     public async Task<Outcome<Order>> CreateAsync(
         CreateOrderRequest body, ClaimsPrincipal caller, string? socketId, IdempotentRequest? idempotent, CancellationToken cancellationToken)
@@ -86,6 +87,8 @@ public sealed class OrderCommands(VsmenuDbContext db, IAuthorizationService auth
             return (await CreatedBeforeAsync(body.ClientId, idempotent, cancellationToken))!;
         }
 
+        OrderTelemetry.Tag(Activity.Current, order);
+        metrics.Placed(order);
         order.Customer = customer;
         order.Table = table;
         order.DeliveryAddress = address;
@@ -100,6 +103,8 @@ public sealed class OrderCommands(VsmenuDbContext db, IAuthorizationService auth
             return Outcome<Order>.NotFound();
         }
 
+        OrderTelemetry.Tag(Activity.Current, order);
+        var statusBefore = order.Status;
         var request = body.Value;
         if ((body.Has("notes") || body.Has("payment_method")) && !await MayAsync(caller, OrderPolicies.TakeOrders))
         {
@@ -135,6 +140,11 @@ public sealed class OrderCommands(VsmenuDbContext db, IAuthorizationService auth
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (order.Status != statusBefore)
+        {
+            metrics.Reached(order, order.UpdatedAt);
+        }
+
         return Outcome<Order>.Done(order);
     }
 

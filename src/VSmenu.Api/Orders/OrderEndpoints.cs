@@ -28,6 +28,7 @@ public static class OrderEndpoints
     public static WebApplicationBuilder AddOrders(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<OrderCommands>();
+        builder.Services.AddSingleton<OrderMetrics>();
         return builder;
     }
 

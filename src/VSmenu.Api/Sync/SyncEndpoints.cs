@@ -20,6 +20,7 @@ public static class SyncEndpoints
     {
         builder.Services.AddScoped<SyncPull>();
         builder.Services.AddScoped<SyncPush>();
+        builder.Services.AddSingleton<SyncMetrics>();
         return builder;
     }
 

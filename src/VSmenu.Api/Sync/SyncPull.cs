@@ -18,7 +18,7 @@ namespace VSmenu.Api.Sync;
 /// has committed, after what a client already pulled. While changes committed before the pull lie above the line (a
 /// long transaction is running), <c>has_more</c> stays true, so that pulling until it is false returns them all.
 /// </summary>
-public sealed class SyncPull(VsmenuDbContext db, CurrentTenant tenant)
+public sealed class SyncPull(VsmenuDbContext db, CurrentTenant tenant, SyncMetrics metrics, TimeProvider time)
 {
     public const int DefaultLimit = 500;
     public const int MaxLimit = 1000;
@@ -55,6 +55,11 @@ public sealed class SyncPull(VsmenuDbContext db, CurrentTenant tenant)
                 .AsNoTracking()
                 .ToListAsync(cancellation);
             var page = rows.Take(limit).ToList();
+            if (page.Count > 0)
+            {
+                metrics.Pulled(page.Min(change => change.ChangedAt), time.GetUtcNow());
+            }
+
             var hasMore = rows.Count > limit
                 || await db.SyncChanges.AnyAsync(c => c.TenantId == tenantId && c.Version >= line, cancellation);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -19,8 +20,10 @@ namespace VSmenu.Api.Sync;
 /// fails behind the savepoint EF takes inside a transaction, so a rejected mutation leaves nothing but its result, and
 /// it still counts as done so that it never blocks the ones behind it.
 /// </summary>
-public sealed class SyncPush(VsmenuDbContext db, CurrentTenant tenant, OrderCommands orders, IOptions<JsonOptions> json, TimeProvider time)
+public sealed class SyncPush(VsmenuDbContext db, CurrentTenant tenant, OrderCommands orders, SyncMetrics metrics, IOptions<JsonOptions> json, TimeProvider time)
 {
+    private static readonly ActivitySource Tracing = new(typeof(SyncPush).Assembly.GetName().Name!);
+
     private JsonSerializerOptions Options => json.Value.SerializerOptions;
 
     private long TenantId => tenant.TenantId ?? throw new InvalidOperationException("A push needs a restaurant.");
@@ -52,6 +55,7 @@ public sealed class SyncPush(VsmenuDbContext db, CurrentTenant tenant, OrderComm
                 if (id <= last)
                 {
                     results.Add(JsonElement.Parse(stored[id]));
+                    metrics.Pushed(mutation.Name!, SyncMetrics.Replayed);
                     continue;
                 }
 
@@ -62,6 +66,7 @@ public sealed class SyncPush(VsmenuDbContext db, CurrentTenant tenant, OrderComm
                     result = result with { Record = OrderResource.From(current, OrderIncludes.All) };
                 }
 
+                metrics.Pushed(mutation.Name!, result.Status);
                 var element = JsonSerializer.SerializeToElement(result, Options);
                 results.Add(element);
                 done.Add(new SyncMutation { ClientId = clientId, MutationId = id, Result = element.GetRawText(), CreatedAt = time.GetUtcNow() });
@@ -104,6 +109,9 @@ public sealed class SyncPush(VsmenuDbContext db, CurrentTenant tenant, OrderComm
         var id = mutation.Id!.Value;
         var args = mutation.Args!.Value;
         long? orderId = null;
+        // A span per mutation: the order it touches tags it, and its events and jobs continue from it.
+        using var span = Tracing.StartActivity($"sync {mutation.Name}");
+        span?.SetTag("vsmenu.sync.mutation.id", id);
         try
         {
             if (mutation.Name == MutationNames.CreateOrder)

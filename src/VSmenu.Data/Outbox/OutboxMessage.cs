@@ -24,6 +24,12 @@ public sealed class OutboxMessage : ITenantOwned, ICreationStamped
     /// <summary>The socket that caused the change (<c>X-Socket-ID</c>), which should not receive it (<c>toOthers</c>).</summary>
     public string? SocketId { get; set; }
 
+    /// <summary>
+    /// W3C trace context of the code that made the change, so the relay's publish and the hub's delivery continue the
+    /// request's trace.
+    /// </summary>
+    public string? TraceParent { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? PublishedAt { get; set; }

@@ -11,6 +11,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         message.Property(m => m.Event).HasMaxLength(200);
         message.Property(m => m.Payload).HasColumnType("jsonb");
         message.Property(m => m.SocketId).HasMaxLength(64);
+        message.Property(m => m.TraceParent).HasMaxLength(64);
         // The relay's only question is "what is still pending, oldest first": a partial index answers it at any table size.
         message.HasIndex(m => m.Id).HasFilter("published_at IS NULL").HasDatabaseName("ix_outbox_messages_pending");
     }

@@ -90,7 +90,7 @@ internal sealed partial class JobRunner(
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         QueueTelemetry.RecordWait(envelope, Math.Max(0, now - reservation.AvailableAt));
-        using var activity = QueueTelemetry.StartProcess(envelope, reservation.Attempt);
+        using var activity = QueueTelemetry.StartProcess(envelope, reservation.Attempt, job);
         var started = time.GetTimestamp();
         var context = new JobContext(envelope.Uuid, envelope.Job, envelope.Queue, reservation.Attempt, maxTries, envelope.BatchId ?? envelope.CallbackOfBatch, envelope.TenantId);
         var timeout = TimeSpan.FromSeconds(envelope.Timeout ?? _options.Timeout);

@@ -10,7 +10,7 @@ public sealed class SyncDispatcher(JobRegistry registry, IServiceScopeFactory sc
         var envelope = JobEnvelope.For(job, dispatch: null, time);
         var registration = registry.Find(envelope.Job)
             ?? throw new InvalidOperationException($"No handler for job '{envelope.Job}' in this process.");
-        using var activity = QueueTelemetry.StartProcess(envelope, attempt: 1);
+        using var activity = QueueTelemetry.StartProcess(envelope, attempt: 1, job);
         var context = new JobContext(envelope.Uuid, envelope.Job, envelope.Queue, Attempt: 1, MaxTries: 1, BatchId: null, envelope.TenantId);
         await using var scope = scopes.CreateAsyncScope();
         try

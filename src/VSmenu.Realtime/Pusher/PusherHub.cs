@@ -508,8 +508,8 @@ public sealed partial class PusherHub(
         await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(BroadcastChannel.For(channel)), message.ToJsonString());
     }
 
-    /// <summary>Delivers a broadcast that arrived from Redis to this replica's subscribers of its channel.</summary>
-    public void Deliver(string channel, string eventName, JsonNode? data, string? exceptSocket, string? userId, bool fromClient, long? publishedAt)
+    /// <summary>Delivers a broadcast that arrived from Redis to this replica's subscribers of its channel; returns how many it went to.</summary>
+    public int Deliver(string channel, string eventName, JsonNode? data, string? exceptSocket, string? userId, bool fromClient, long? publishedAt)
     {
         metrics.Published.Add(1);
         if (publishedAt is { } published)
@@ -517,10 +517,10 @@ public sealed partial class PusherHub(
             metrics.DeliveryLatency.Record(clock.GetUtcNow().ToUnixTimeMilliseconds() - published);
         }
 
-        SendToChannel(channel, PusherFrames.ChannelEvent(eventName, channel, data, userId, relayDataAsIs: fromClient), exceptSocket);
+        return SendToChannel(channel, PusherFrames.ChannelEvent(eventName, channel, data, userId, relayDataAsIs: fromClient), exceptSocket);
     }
 
-    private void SendToChannel(string channel, string frame, string? except)
+    private int SendToChannel(string channel, string frame, string? except)
     {
         var encoded = Encoding.UTF8.GetBytes(frame);
         var delivered = 0;
@@ -534,6 +534,7 @@ public sealed partial class PusherHub(
         }
 
         metrics.Deliveries.Add(delivered);
+        return delivered;
     }
 
     private static JsonObject? DataOf(JsonObject envelope) => envelope["data"] switch

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StackExchange.Redis;
@@ -14,6 +15,8 @@ public sealed partial class RedisBroadcasts(IConnectionMultiplexer redis, Pusher
 {
     /// <summary>100 s of events at 1,000 a second: far longer than a repeat takes to come (the relay's 10 s resubscription window).</summary>
     private readonly RecentIds _delivered = new(100_000);
+
+    private static readonly ActivitySource Tracing = new(HubMetrics.MeterName);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -45,20 +48,41 @@ public sealed partial class RedisBroadcasts(IConnectionMultiplexer redis, Pusher
                 return;
             }
 
-            if (broadcast["id"] is JsonValue outboxId && outboxId.TryGetValue<long>(out var id) && !_delivered.Add(id))
+            if (NumberOf(broadcast, "id") is { } id && !_delivered.Add(id))
             {
                 return;
             }
 
-            hub.Deliver(channel, eventName, broadcast["data"], JsonText.Of(broadcast, "socket"), JsonText.Of(broadcast, "user_id"),
+            using var span = StartDelivery(broadcast, channel, eventName);
+            var sockets = hub.Deliver(channel, eventName, broadcast["data"], JsonText.Of(broadcast, "socket"), JsonText.Of(broadcast, "user_id"),
                 fromClient: broadcast["client"] is JsonValue client && client.TryGetValue<bool>(out var isClient) && isClient,
-                publishedAt: broadcast["published_at"] is JsonValue published && published.TryGetValue<long>(out var at) ? at : null);
+                publishedAt: NumberOf(broadcast, "published_at"));
+            span?.SetTag("vsmenu.realtime.sockets", sockets);
         }
         catch (JsonException)
         {
             LogMalformed(message.Length > 200 ? message[..200] : message);
         }
     }
+
+    /// <summary>
+    /// The delivery's span, in the trace of the change that caused the event (the relay's publish is its parent):
+    /// <c>order.created deliver private-orders.12</c>, with the number of this replica's sockets it went to.
+    /// </summary>
+    private static Activity? StartDelivery(JsonObject broadcast, string channel, string eventName)
+    {
+        ActivityContext.TryParse(JsonText.Of(broadcast, "trace_parent"), traceState: null, isRemote: true, out var parent);
+        var span = Tracing.StartActivity($"{eventName} deliver {channel}", ActivityKind.Consumer, parent);
+        span?.SetTag("messaging.system", "redis");
+        span?.SetTag("messaging.operation.type", "process");
+        span?.SetTag("messaging.destination.name", channel);
+        span?.SetTag("messaging.message.id", NumberOf(broadcast, "id"));
+        span?.SetTag(VsmenuTelemetry.TenantAttribute, NumberOf(broadcast, "tenant_id"));
+        return span;
+    }
+
+    private static long? NumberOf(JsonObject broadcast, string name) =>
+        broadcast[name] is JsonValue value && value.TryGetValue<long>(out var number) ? number : null;
 
     [LoggerMessage(LogLevel.Warning, "A broadcast in Redis is not a Pusher event and was dropped: {Message}")]
     private partial void LogMalformed(string message);

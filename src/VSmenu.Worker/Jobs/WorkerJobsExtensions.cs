@@ -29,6 +29,11 @@ public static class WorkerJobsExtensions
         builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName);
         builder.Services.AddSingleton<SmtpSessions>();
         builder.Services.AddSingleton<Mailer>();
+        // MailKit's spans and meters (connect, authenticate, send): an e-mail's SMTP exchange shows under its job.
+        MailKit.Telemetry.SmtpClient.Configure();
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddSource(MailKit.Telemetry.SmtpClient.ActivitySourceName))
+            .WithMetrics(metrics => metrics.AddMeter(MailKit.Telemetry.SmtpClient.MeterName));
         builder.Services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.SectionName);
         builder.Services.AddHttpClient<SmsGateway>();
         builder.Services.AddHealthChecks().AddCheck<SmsGatewayHealthCheck>(SmsGatewayHealthCheck.Name);

@@ -11,7 +11,8 @@ using VSmenu.Redis.Broadcasting;
 namespace VSmenu.Worker.Outbox;
 
 /// <summary>
-/// Publishes committed outbox rows to Redis pub/sub as <c>{id, event, channel, data, socket, published_at}</c>, oldest first, and
+/// Publishes committed outbox rows to Redis pub/sub as <c>{id, event, channel, data, socket, published_at, tenant_id,
+/// trace_parent}</c>, oldest first, and
 /// pushes committed outbox jobs onto the queue, stamping each row in the same transaction that read it. A PostgreSQL
 /// <c>NOTIFY</c> at commit wakes it; while Redis or PostgreSQL is down it retries with backoff, so an accepted change never
 /// loses its events or jobs (events go out at least once, their <c>id</c> lets consumers drop a repeat; a job pushed
@@ -234,7 +235,10 @@ internal sealed partial class OutboxRelay(
     {
         var pending = new List<PendingMessage>();
         await using (var select = new NpgsqlCommand(
-            "SELECT id, channel, event, payload::text, socket_id, created_at FROM outbox_messages WHERE published_at IS NULL ORDER BY id LIMIT $1",
+            """
+            SELECT id, tenant_id, channel, event, payload::text, socket_id, trace_parent, created_at, xmin::text
+            FROM outbox_messages WHERE published_at IS NULL ORDER BY id LIMIT $1
+            """,
             connection, transaction))
         {
             select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = BatchSize });
@@ -242,8 +246,9 @@ internal sealed partial class OutboxRelay(
             while (await reader.ReadAsync(cancellationToken))
             {
                 pending.Add(new PendingMessage(
-                    reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5)));
+                    reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7),
+                    reader.GetString(8)));
             }
         }
 
@@ -252,21 +257,54 @@ internal sealed partial class OutboxRelay(
             return 0;
         }
 
-        using var activity = ActivitySource.StartActivity("outbox publish", ActivityKind.Producer);
-        activity?.SetTag("messaging.system", "redis");
-        activity?.SetTag("messaging.batch.message_count", pending.Count);
+        // A row the database wrote itself (the sync trigger's sync.changed) knows no trace: it joins the trace of a row its
+        // transaction wrote through the application (same xmin), the change it announces.
+        var traceOfTransaction = pending.Where(message => message.TraceParent is not null).GroupBy(message => message.Transaction)
+            .ToDictionary(rows => rows.Key, rows => rows.First().TraceParent);
+        pending = pending.ConvertAll(message => message.TraceParent is null && traceOfTransaction.TryGetValue(message.Transaction, out var trace)
+            ? message with { TraceParent = trace }
+            : message);
 
         var publishing = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var messages = pending.ConvertAll(message => (message.Id, Channel: RedisChannel.Literal(BroadcastChannel.For(message.Channel)), Message: message.ToJson(publishing)));
+        var subscriber = redis.GetSubscriber();
+        var outer = Activity.Current;
+        var spans = new List<Activity>(pending.Count);
+        var publishes = new List<Task>(pending.Count);
+        var messages = pending.ConvertAll(message =>
+        {
+            // Current while its PUBLISH is issued, so the Redis command is the span's child; never left current after.
+            var span = StartPublish(message);
+            try
+            {
+                var channel = RedisChannel.Literal(BroadcastChannel.For(message.Channel));
+                var json = message.ToJson(publishing, span?.Id ?? message.TraceParent);
+                publishes.Add(subscriber.PublishAsync(channel, json));
+                return (message.Id, Channel: channel, Message: json);
+            }
+            finally
+            {
+                Activity.Current = outer;
+                if (span is not null)
+                {
+                    spans.Add(span);
+                }
+            }
+        });
         try
         {
-            await PublishAllAsync(messages.Select(message => (message.Channel, message.Message)));
+            await Task.WhenAll(publishes);
         }
-        catch
+        catch (Exception exception)
         {
+            spans.ForEach(span => span.SetStatus(ActivityStatusCode.Error, exception.Message));
             // Another replica may publish these at the thaw, into the same gap: this one, which saw the outage, repeats them.
             RememberToRepublish(messages);
             throw;
+        }
+        finally
+        {
+            spans.ForEach(span => span.Stop());
+            Activity.Current = outer;
         }
 
         var publishedAt = DateTimeOffset.UtcNow;
@@ -297,10 +335,27 @@ internal sealed partial class OutboxRelay(
         base.Dispose();
     }
 
-    private sealed record PendingMessage(long Id, string Channel, string Event, string Payload, string? SocketId, DateTimeOffset CreatedAt)
+    /// <summary>A span per message, in the trace of the change that wrote it: <c>order.created publish private-orders.12</c>.</summary>
+    private static Activity? StartPublish(PendingMessage message)
+    {
+        ActivityContext.TryParse(message.TraceParent, traceState: null, isRemote: true, out var parent);
+        var span = ActivitySource.StartActivity($"{message.Event} publish {message.Channel}", ActivityKind.Producer, parent);
+        span?.SetTag("messaging.system", "redis");
+        span?.SetTag("messaging.operation.type", "send");
+        span?.SetTag("messaging.destination.name", message.Channel);
+        span?.SetTag("messaging.message.id", message.Id);
+        span?.SetTag(VsmenuTelemetry.TenantAttribute, message.TenantId);
+        return span;
+    }
+
+    /// <summary>An outbox row to publish; <c>Transaction</c> is the id of the transaction that wrote it (its <c>xmin</c>).</summary>
+    private sealed record PendingMessage(
+        long Id, long TenantId, string Channel, string Event, string Payload, string? SocketId, string? TraceParent, DateTimeOffset CreatedAt,
+        string Transaction)
     {
         /// <param name="publishedAt">Unix milliseconds, so the hub can measure publish → deliver.</param>
-        public byte[] ToJson(long publishedAt)
+        /// <param name="traceParent">The publish span, which the hub's delivery continues.</param>
+        public byte[] ToJson(long publishedAt, string? traceParent)
         {
             var buffer = new ArrayBufferWriter<byte>(Payload.Length + 160);
             using (var json = new Utf8JsonWriter(buffer))
@@ -313,6 +368,8 @@ internal sealed partial class OutboxRelay(
                 json.WriteRawValue(Payload, skipInputValidation: true);
                 json.WriteString("socket", SocketId);
                 json.WriteNumber("published_at", publishedAt);
+                json.WriteNumber("tenant_id", TenantId);
+                json.WriteString("trace_parent", traceParent);
                 json.WriteEndObject();
             }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using VSmenu.Data.Orders;
 using VSmenu.Queue;
 using VSmenu.Queue.Scheduling;
@@ -58,5 +59,24 @@ public sealed class JobEnvelopeTests
         var job = new RecurringJob("x", RecurringJob.ParseSchedule(cron), TimeZoneInfo.Utc, _ => new UpdateInventory(1, 1));
 
         Assert.Equal(DateTimeOffset.Parse(next, System.Globalization.CultureInfo.InvariantCulture), job.NextAfter(DateTimeOffset.Parse(after, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public void An_order_job_s_span_is_named_by_its_order_and_tagged_with_it_while_its_data_stays_the_tenant_and_order()
+    {
+        var job = new UpdateInventory(3, 7);
+        var envelope = JobEnvelope.For(job, dispatch: null, Time);
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == QueueTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        using var span = QueueTelemetry.StartProcess(envelope, attempt: 1, job)!;
+
+        Assert.Equal("job UpdateInventory #7", span.DisplayName);
+        Assert.Equal((7L, 3L), ((long)span.GetTagItem("vsmenu.order.id")!, (long)span.GetTagItem("vsmenu.tenant.id")!));
+        Assert.Equal("""{"tenant_id":3,"order_id":7}""", envelope.Data.GetRawText());
     }
 }

@@ -1,0 +1,80 @@
+using VSmenu.Testing.Telemetry;
+
+namespace VSmenu.IntegrationTests.Telemetry;
+
+/// <summary>The spans of one trace as the dashboard shows them, with the questions the trace tests ask of it.</summary>
+public sealed class OrderTrace(IReadOnlyList<ReceivedSpan> spans)
+{
+    private readonly Dictionary<string, ReceivedSpan> _byId = spans.GroupBy(span => span.SpanId).ToDictionary(group => group.Key, group => group.First());
+
+    public IReadOnlyList<ReceivedSpan> Spans => spans;
+
+    /// <summary>
+    /// The trace of the api's request (its span named from <paramref name="requestName"/>) that worked on
+    /// order <paramref name="orderId"/>, once it holds a span of each of <paramref name="expected"/>; null until then.
+    /// </summary>
+    public static OrderTrace? Find(OtlpReceiver telemetry, string requestName, long orderId, params string[] expected)
+    {
+        var order = orderId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var request = telemetry.Spans.FirstOrDefault(span => span.Service == "api" && span.Name.StartsWith(requestName, StringComparison.Ordinal)
+            && (span.Attribute("vsmenu.order.id") == order || telemetry.Trace(span.TraceId).Any(other => other.Service == "api" && other.Attribute("vsmenu.order.id") == order)));
+        if (request is null)
+        {
+            return null;
+        }
+
+        var trace = new OrderTrace(telemetry.Trace(request.TraceId));
+        return expected.All(name => trace.Spans.Any(span => span.Name == name)) ? trace : null;
+    }
+
+    /// <summary>The one span named <paramref name="name"/> of <paramref name="service"/> and <paramref name="kind"/>.</summary>
+    public ReceivedSpan Single(string service, SpanKind kind, string name)
+    {
+        var found = spans.Where(span => span.Service == service && span.Kind == kind && span.Name == name).ToList();
+        Assert.True(found.Count == 1, $"Expected one {kind} span '{name}' of {service}, found {found.Count} in:\n{this}");
+        return found[0];
+    }
+
+    /// <summary>Every span named <paramref name="name"/> (a broadcast is delivered by each hub replica).</summary>
+    public IReadOnlyList<ReceivedSpan> All(string name) => spans.Where(span => span.Name == name).ToList();
+
+    public ReceivedSpan? Parent(ReceivedSpan span) => span.ParentSpanId is { } parent ? _byId.GetValueOrDefault(parent) : null;
+
+    /// <summary>Whether <paramref name="ancestor"/> is on the way from <paramref name="span"/> up to the root.</summary>
+    public bool Descends(ReceivedSpan span, ReceivedSpan ancestor)
+    {
+        for (var current = Parent(span); current is not null; current = Parent(current))
+        {
+            if (current.SpanId == ancestor.SpanId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The spans under <paramref name="ancestor"/>, at any depth.</summary>
+    public IReadOnlyList<ReceivedSpan> Under(ReceivedSpan ancestor) => spans.Where(span => Descends(span, ancestor)).ToList();
+
+    /// <summary>The trace as an indented tree, for failure messages.</summary>
+    public override string ToString()
+    {
+        var lines = new List<string>();
+        void Write(ReceivedSpan span, int depth)
+        {
+            lines.Add($"{new string(' ', depth * 2)}{span.Service} {span.Kind} {span.Name} [{span.Scope}]");
+            foreach (var child in spans.Where(other => other.ParentSpanId == span.SpanId).OrderBy(other => other.Start))
+            {
+                Write(child, depth + 1);
+            }
+        }
+
+        foreach (var top in spans.Where(span => Parent(span) is null).OrderBy(span => span.Start))
+        {
+            Write(top, 0);
+        }
+
+        return string.Join('\n', lines);
+    }
+}

@@ -1,0 +1,170 @@
+using System.Net;
+using VSmenu.IntegrationTests.Api;
+using VSmenu.IntegrationTests.Realtime;
+using VSmenu.Testing.Telemetry;
+
+namespace VSmenu.IntegrationTests.Telemetry;
+
+/// <summary>
+/// What the dashboard's Traces page shows, read from the OTLP export of the real topology: an order is one trace, from the
+/// api's request through the outbox relay to each hub replica's delivery and to every job with its calls out, and the
+/// background (heartbeats, polls, probes) leaves no trace of its own.
+/// </summary>
+public sealed class TraceTests(TopologyFixture topology)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_new_order_is_one_trace_from_the_request_to_the_hub_s_delivery_and_each_job_with_its_calls_out()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var menu = await owner.CreateMenuAsync(25.50m);
+        var addressId = await owner.CreateAddressAsync(menu.CustomerId);
+        var kitchen = $"private-kitchen.{owner.TenantId}";
+        await using var cook = await RealtimeTests.SubscribePrivateAsync(topology, owner, kitchen);
+
+        var orderId = (await owner.PostAsync("/api/v1/orders", new
+        {
+            type = "delivery",
+            customer_id = menu.CustomerId,
+            delivery_address_id = addressId,
+            payment_method = "credit_card",
+            items = new[] { new { product_id = menu.Products[0], quantity = 2 } },
+        })).AssertStatus(HttpStatusCode.Created).Id;
+        await cook.NextAsync("order.created", kitchen);
+
+        string[] jobs = ["SendOrderNotification", "UpdateInventory", "SyncWithExternalAPI"];
+        var trace = await WaitForTraceAsync("POST /api/v1/orders", orderId,
+            [$"order.created deliver {kitchen}", $"order.created deliver private-orders.{owner.TenantId}", $"sync.changed publish private-sync.{owner.TenantId}",
+                .. jobs.Select(job => $"job {job} #{orderId}")]);
+
+        var request = trace.Spans.Single(span => span.Service == "api" && span.Kind is SpanKind.Server);
+        Assert.Equal((orderId.ToString(), owner.TenantId.ToString()), (request.Attribute("vsmenu.order.id"), request.Attribute("vsmenu.tenant.id")));
+        foreach (var channel in new[] { kitchen, $"private-orders.{owner.TenantId}" })
+        {
+            AssertDelivered(trace, request, "order.created", channel);
+        }
+
+        Assert.Contains(trace.All($"order.created deliver {kitchen}"), delivery => delivery.Attribute("vsmenu.realtime.sockets") == "1");
+        Assert.True(trace.Descends(trace.Single("worker", SpanKind.Producer, $"sync.changed publish private-sync.{owner.TenantId}"), request), trace.ToString());
+
+        foreach (var job in jobs)
+        {
+            var process = AssertJob(trace, request, job, orderId);
+            Assert.Equal(owner.TenantId.ToString(), process.Attribute("vsmenu.tenant.id"));
+        }
+
+        var mail = trace.Under(trace.Single("worker", SpanKind.Consumer, $"job SendOrderNotification #{orderId}"));
+        Assert.Contains(mail, span => span.Kind is SpanKind.Client && span.Scope.StartsWith("MailKit", StringComparison.Ordinal));
+        var marketplace = trace.Under(trace.Single("worker", SpanKind.Consumer, $"job SyncWithExternalAPI #{orderId}"));
+        var call = Assert.Single(marketplace, span => span.Kind is SpanKind.Client && span.Attribute("http.request.method") is not null);
+        Assert.Contains(trace.Spans, span => span.Service == "sandbox" && span.Kind is SpanKind.Server && span.ParentSpanId == call.SpanId);
+    }
+
+    [Fact]
+    public async Task A_status_change_is_one_trace_from_the_request_to_its_delivery_and_the_payment_job_s_call()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var menu = await owner.CreateMenuAsync(25.50m);
+        var orderId = (await owner.PostAsync("/api/v1/orders", new
+        {
+            type = "takeaway",
+            customer_id = menu.CustomerId,
+            payment_method = "pix",
+            items = new[] { new { product_id = menu.Products[0], quantity = 1 } },
+        })).AssertStatus(HttpStatusCode.Created).Id;
+
+        (await owner.PatchAsync($"/api/v1/orders/{orderId}", new { status = "confirmed" })).AssertStatus(HttpStatusCode.OK);
+
+        var kitchen = $"private-kitchen.{owner.TenantId}";
+        var trace = await WaitForTraceAsync("PATCH /api/v1/orders", orderId, $"order.status.changed deliver {kitchen}", $"job ProcessPayment #{orderId}");
+        var request = trace.Spans.Single(span => span.Service == "api" && span.Kind is SpanKind.Server);
+        AssertDelivered(trace, request, "order.status.changed", kitchen);
+        var payment = AssertJob(trace, request, "ProcessPayment", orderId);
+        Assert.Contains(trace.Under(payment), span => span.Service == "sandbox" && span.Kind is SpanKind.Server);
+    }
+
+    [Fact]
+    public async Task An_order_pushed_by_a_terminal_is_traced_from_its_mutation_to_its_delivery_and_jobs()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var (dish, customer) = await owner.CreateStockedDishAsync("Feijoada", 30.00m, stock: 10);
+        var pushed = (await owner.PostAsync("/api/v1/sync/push", new
+        {
+            client_id = Guid.NewGuid(),
+            mutations = new[]
+            {
+                new
+                {
+                    id = 1,
+                    name = "orders.create",
+                    args = new { client_id = Guid.CreateVersion7(), type = "takeaway", customer_id = customer, items = new[] { new { product_id = dish, quantity = 1, price = 30.00m } } },
+                },
+            },
+        })).AssertStatus(HttpStatusCode.OK);
+        var orderId = pushed.Data["results"]![0]!["record"]!["id"]!.GetValue<long>();
+
+        var kitchen = $"private-kitchen.{owner.TenantId}";
+        var trace = await WaitForTraceAsync("POST /api/v1/sync/push", orderId, $"order.created deliver {kitchen}", $"job UpdateInventory #{orderId}");
+        var mutation = trace.Single("api", SpanKind.Internal, "sync orders.create");
+        Assert.Equal(orderId.ToString(), mutation.Attribute("vsmenu.order.id"));
+        AssertDelivered(trace, mutation, "order.created", kitchen);
+        AssertJob(trace, mutation, "UpdateInventory", orderId);
+    }
+
+    [Fact]
+    public async Task Background_calls_leave_no_trace_of_their_own_and_are_counted_in_a_metric_instead()
+    {
+        // Heartbeats, lease renewals, the queue's waits, the relay's polls and the probes run all the time; once the
+        // worker and the hub have reported their metric, any trace they made would have been exported too.
+        string[] services = ["api", "worker", "realtime"];
+        await topology.Telemetry.WaitForAsync(
+            telemetry => new[] { "worker", "realtime" }.All(service => telemetry.Metrics.Any(metric => metric.Service == service && metric.Name == "vsmenu.background.call.duration"))
+                ? telemetry
+                : null,
+            Patience,
+            Cancellation,
+            telemetry => $"Background metrics from: {string.Join(", ", telemetry.Metrics.Where(metric => metric.Name == "vsmenu.background.call.duration").Select(metric => metric.Service))}");
+
+        // A trace that is somebody's work has a request, a job or a message in it; one of client calls alone is noise.
+        var noise = topology.Telemetry.Spans.GroupBy(span => span.TraceId)
+            .Where(trace => trace.All(span => span.Kind is SpanKind.Client or SpanKind.Internal) && trace.Any(span => services.Contains(span.Service)))
+            .Select(trace => trace.OrderBy(span => span.Start).First())
+            .ToList();
+        Assert.True(noise.Count == 0, $"{noise.Count} background traces, e.g.: {string.Join("; ", noise.Take(10).Select(span => $"{span.Service} {span.Kind} {span.Name} [{span.Scope}] parent {span.ParentSpanId ?? "none"}"))}");
+    }
+
+    private async Task<OrderTrace> WaitForTraceAsync(string requestName, long orderId, params string[] expected) =>
+        await topology.Telemetry.WaitForAsync(
+            telemetry => OrderTrace.Find(telemetry, requestName, orderId, expected),
+            Patience,
+            Cancellation,
+            telemetry => $"Expected {string.Join(", ", expected)} in the trace of {requestName} for order {orderId}; received {telemetry.Spans.Count} spans.");
+
+    /// <summary>The relay published the event on the channel in the request's trace, and each hub replica's delivery continues from that publish.</summary>
+    private static void AssertDelivered(OrderTrace trace, ReceivedSpan request, string eventName, string channel)
+    {
+        var publish = trace.Single("worker", SpanKind.Producer, $"{eventName} publish {channel}");
+        Assert.True(trace.Descends(publish, request), trace.ToString());
+        var deliveries = trace.All($"{eventName} deliver {channel}");
+        Assert.NotEmpty(deliveries);
+        Assert.All(deliveries, delivery =>
+        {
+            Assert.Equal(("realtime", SpanKind.Consumer, publish.SpanId), (delivery.Service, delivery.Kind, delivery.ParentSpanId));
+            Assert.Equal(channel, delivery.Attribute("messaging.destination.name"));
+            Assert.Equal(request.Attribute("vsmenu.tenant.id") ?? trace.Parent(request)?.Attribute("vsmenu.tenant.id"), delivery.Attribute("vsmenu.tenant.id"));
+        });
+    }
+
+    /// <summary>The job's attempt continues from its publish, which is in the request's trace; returns the attempt's span.</summary>
+    private static ReceivedSpan AssertJob(OrderTrace trace, ReceivedSpan request, string job, long orderId)
+    {
+        var process = trace.Single("worker", SpanKind.Consumer, $"job {job} #{orderId}");
+        Assert.Equal(orderId.ToString(), process.Attribute("vsmenu.order.id"));
+        var publish = trace.Parent(process);
+        Assert.True(publish is { Kind: SpanKind.Producer } && publish.Name == $"job {job} publish" && trace.Descends(publish, request), trace.ToString());
+        return process;
+    }
+}
