@@ -67,13 +67,17 @@ public sealed partial class RedisBroadcasts(IConnectionMultiplexer redis, Pusher
 
     /// <summary>
     /// The delivery's span, in the trace of the change that caused the event (the relay's publish is its parent):
-    /// <c>order.created deliver private-orders.12</c>, with the number of this replica's sockets it went to.
+    /// <c>order.created deliver private-orders.12</c>, with the number of this replica's sockets it went to. An event
+    /// that comes with no trace (a client event, presence) gets none; the hub's metrics count its deliveries.
     /// </summary>
     private static Activity? StartDelivery(JsonObject broadcast, string channel, string eventName)
     {
-        ActivityContext.TryParse(JsonText.Of(broadcast, "trace_parent"), traceState: null, isRemote: true, out var parent);
+        if (!ActivityContext.TryParse(JsonText.Of(broadcast, "trace_parent"), traceState: null, isRemote: true, out var parent))
+        {
+            return null;
+        }
+
         var span = Tracing.StartActivity($"{eventName} deliver {channel}", ActivityKind.Consumer, parent);
-        span?.SetTag("messaging.system", "redis");
         span?.SetTag("messaging.operation.type", "process");
         span?.SetTag("messaging.destination.name", channel);
         span?.SetTag("messaging.message.id", NumberOf(broadcast, "id"));

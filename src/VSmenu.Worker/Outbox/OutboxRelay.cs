@@ -335,12 +335,19 @@ internal sealed partial class OutboxRelay(
         base.Dispose();
     }
 
-    /// <summary>A span per message, in the trace of the change that wrote it: <c>order.created publish private-orders.12</c>.</summary>
+    /// <summary>
+    /// A span per message, in the trace of the change that wrote it: <c>order.created publish private-orders.12</c>. A
+    /// message that knows no trace (a menu edit's sync.changed, written by the database alone) gets none: a trace of its
+    /// own would be noise on the Traces page; the relay's metrics count it.
+    /// </summary>
     private static Activity? StartPublish(PendingMessage message)
     {
-        ActivityContext.TryParse(message.TraceParent, traceState: null, isRemote: true, out var parent);
+        if (!ActivityContext.TryParse(message.TraceParent, traceState: null, isRemote: true, out var parent))
+        {
+            return null;
+        }
+
         var span = ActivitySource.StartActivity($"{message.Event} publish {message.Channel}", ActivityKind.Producer, parent);
-        span?.SetTag("messaging.system", "redis");
         span?.SetTag("messaging.operation.type", "send");
         span?.SetTag("messaging.destination.name", message.Channel);
         span?.SetTag("messaging.message.id", message.Id);
