@@ -74,10 +74,13 @@ public static class Extensions
                 tracing.AddSource(builder.Environment.ApplicationName)
                     .AddSource(VsmenuTelemetry.ActivitySourcePrefix + "*")
                     .AddAspNetCoreInstrumentation(aspNetCore =>
-                        // Probes hit these every few seconds; tracing them only buries real requests.
+                        // Probes hit these every few seconds; tracing them only buries real requests. A WebSocket's request
+                        // lasts as long as its connection, hours: its span would end then, with everything the socket did
+                        // under it; the hub traces each delivery in the trace of the change that caused it instead.
                         aspNetCore.Filter = context =>
                             !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                            && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                            && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
+                            && !context.WebSockets.IsWebSocketRequest)
                     .AddHttpClientInstrumentation()
                     .AddProcessor<BackgroundCalls>();
             });

@@ -24,8 +24,15 @@ public sealed class OrderTrace(IReadOnlyList<ReceivedSpan> spans)
         }
 
         var trace = new OrderTrace(telemetry.Trace(request.TraceId));
-        return expected.All(name => trace.Spans.Any(span => span.Name == name)) ? trace : null;
+        return expected.All(name => trace.Spans.Any(span => span.Name == name)) && trace.IsConnected(request) ? trace : null;
     }
+
+    /// <summary>
+    /// Whether every span's parent has arrived too (each process exports on its own clock: a delivery can arrive before
+    /// the publish it continues); <paramref name="request"/>'s parent may be the caller's, outside the trace.
+    /// </summary>
+    public bool IsConnected(ReceivedSpan request) =>
+        spans.All(span => span.SpanId == request.SpanId || span.ParentSpanId is null || _byId.ContainsKey(span.ParentSpanId));
 
     /// <summary>The one span named <paramref name="name"/> of <paramref name="service"/> and <paramref name="kind"/>.</summary>
     public ReceivedSpan Single(string service, SpanKind kind, string name)
