@@ -33,6 +33,7 @@ var app = builder.Build();
 app.UseForwardedHeaders();
 app.UseRequestLogs();
 app.UseApiConventions();
+app.UseUtf8Bodies();
 app.UseApiCors();
 app.UseAuthentication();
 app.UseApiRateLimits();

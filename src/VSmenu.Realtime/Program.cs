@@ -12,6 +12,9 @@ builder.AddPusherHub();
 var app = builder.Build();
 
 app.UseForwardedHeaders();
+app.UseWebSockets();
+app.UsePusherRequestSignatures();
+
 app.MapDefaultEndpoints();
 app.MapPusherHub();
 app.MapPusherHttpApi();

@@ -39,6 +39,7 @@ public static class ApiConventionsExtensions
         return builder;
     }
 
+    /// <summary>Every failure in the API's error body and language: the exception handler, the request's culture, and status codes given a body.</summary>
     public static WebApplication UseApiConventions(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -47,6 +48,12 @@ public static class ApiConventionsExtensions
         // a status and no body; give those the API's error body too.
         app.UseStatusCodePages(context => context.HttpContext.Response.WriteAsJsonAsync(
             new ErrorBody(ApiResults.StatusMessage(context.HttpContext.Response.StatusCode)), context.HttpContext.RequestAborted));
+        return app;
+    }
+
+    /// <summary>Refuses a body declared in a charset other than UTF-8 with 415, before anything reads it.</summary>
+    public static WebApplication UseUtf8Bodies(this WebApplication app)
+    {
         app.Use(async (context, next) =>
         {
             if (DeclaresCharsetOtherThanUtf8(context.Request))

@@ -17,10 +17,19 @@ public static class HttpApiEndpoints
     private const int MaxChannelsPerEvent = 100;
     private const int MaxBatchSize = 10;
 
+    /// <summary>The HTTP API's root: every request under it is signed with the app's secret (<see cref="SignedRequests"/>).</summary>
+    public const string Root = "/apps";
+
+    /// <summary>Refuses requests to the HTTP API that are not signed with the app's secret, before they reach an endpoint.</summary>
+    public static WebApplication UsePusherRequestSignatures(this WebApplication app)
+    {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(Root), signed => signed.UseMiddleware<SignedRequests>());
+        return app;
+    }
+
     public static WebApplication MapPusherHttpApi(this WebApplication app)
     {
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/apps"), signed => signed.UseMiddleware<SignedRequests>());
-        var api = app.MapGroup("/apps/{appId}");
+        var api = app.MapGroup(Root + "/{appId}");
         api.MapPost("/events", TriggerAsync);
         api.MapPost("/batch_events", TriggerBatchAsync);
         api.MapGet("/channels", ListChannelsAsync);
