@@ -10,6 +10,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Npgsql;
 using StackExchange.Redis;
+using VSmenu.Redis.Broadcasting;
 
 namespace VSmenu.Testing;
 
@@ -56,12 +57,12 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
         // A subscriber misses what is published while its connection is down: when it is, the report's misses are its own.
         redis.ConnectionFailed += (_, failed) => log($"{DateTimeOffset.UtcNow:HH:mm:ss} the observer's Redis connection failed ({failed.ConnectionType}, {failed.FailureType})");
         redis.ConnectionRestored += (_, restored) => log($"{DateTimeOffset.UtcNow:HH:mm:ss} the observer's Redis connection is back ({restored.ConnectionType})");
-        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal($"vsmenu:broadcast:private-orders.{api.TenantId}"), (_, message) =>
+        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(BroadcastChannel.For($"private-orders.{api.TenantId}")), (_, message) =>
         {
-            var payload = JsonNode.Parse(message.ToString())!;
-            if (payload["event"]?.GetValue<string>() == "order.created")
+            var broadcast = BroadcastMessage.FromJson(message.ToString());
+            if (broadcast.Event == "order.created")
             {
-                _announced.TryAdd(payload["data"]!["order"]!["id"]!.GetValue<long>(), 0);
+                _announced.TryAdd(broadcast.Data!["order"]!["id"]!.GetValue<long>(), 0);
             }
         });
 

@@ -490,34 +490,37 @@ public sealed partial class PusherHub(
     }
 
     /// <summary>
-    /// Publishes an event to every replica's subscribers of <paramref name="channel"/> through Redis, in the shape the
-    /// outbox relay uses, except the socket named.
+    /// Publishes an event to every replica's subscribers of <paramref name="channel"/> through Redis, as the outbox relay
+    /// does, except the socket named.
     /// </summary>
     public async Task PublishAsync(string channel, string eventName, JsonNode? data, string? exceptSocket, string? userId = null, bool fromClient = false)
     {
-        var message = new JsonObject
+        var message = new BroadcastMessage
         {
-            ["event"] = eventName,
-            ["channel"] = channel,
-            ["data"] = data,
-            ["socket"] = exceptSocket,
-            ["user_id"] = userId,
-            ["client"] = fromClient,
-            ["published_at"] = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            Event = eventName,
+            Channel = channel,
+            Data = data,
+            Socket = exceptSocket,
+            UserId = userId,
+            Client = fromClient,
+            PublishedAt = clock.GetUtcNow().ToUnixTimeMilliseconds(),
         };
-        await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(BroadcastChannel.For(channel)), message.ToJsonString());
+        await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(BroadcastChannel.For(channel)), message.ToUtf8Json());
     }
 
     /// <summary>Delivers a broadcast that arrived from Redis to this replica's subscribers of its channel; returns how many it went to.</summary>
-    public int Deliver(string channel, string eventName, JsonNode? data, string? exceptSocket, string? userId, bool fromClient, long? publishedAt)
+    public int Deliver(BroadcastMessage broadcast)
     {
         metrics.Published.Add(1);
-        if (publishedAt is { } published)
+        if (broadcast.PublishedAt is { } published)
         {
             metrics.DeliveryLatency.Record(clock.GetUtcNow().ToUnixTimeMilliseconds() - published);
         }
 
-        return SendToChannel(channel, PusherFrames.ChannelEvent(eventName, channel, data, userId, relayDataAsIs: fromClient), exceptSocket);
+        return SendToChannel(
+            broadcast.Channel,
+            PusherFrames.ChannelEvent(broadcast.Event, broadcast.Channel, broadcast.Data, broadcast.UserId, relayDataAsIs: broadcast.Client),
+            broadcast.Socket);
     }
 
     private int SendToChannel(string channel, string frame, string? except)

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using StackExchange.Redis;
 using VSmenu.Redis.Broadcasting;
 
@@ -37,32 +36,25 @@ public sealed partial class RedisBroadcasts(IConnectionMultiplexer redis, Pusher
 
     private void Deliver(string message)
     {
+        BroadcastMessage broadcast;
         try
         {
-            var broadcast = JsonNode.Parse(message) as JsonObject;
-            var channel = JsonText.Of(broadcast, "channel");
-            var eventName = JsonText.Of(broadcast, "event");
-            if (broadcast is null || channel is null || eventName is null)
-            {
-                LogMalformed(message.Length > 200 ? message[..200] : message);
-                return;
-            }
-
-            if (NumberOf(broadcast, "id") is { } id && !_delivered.Add(id))
-            {
-                return;
-            }
-
-            using var span = StartDelivery(broadcast, channel, eventName);
-            var sockets = hub.Deliver(channel, eventName, broadcast["data"], JsonText.Of(broadcast, "socket"), JsonText.Of(broadcast, "user_id"),
-                fromClient: broadcast["client"] is JsonValue client && client.TryGetValue<bool>(out var isClient) && isClient,
-                publishedAt: NumberOf(broadcast, "published_at"));
-            span?.SetTag("vsmenu.realtime.sockets", sockets);
+            broadcast = BroadcastMessage.FromJson(message);
         }
         catch (JsonException)
         {
             LogMalformed(message.Length > 200 ? message[..200] : message);
+            return;
         }
+
+        if (broadcast.Id is { } id && !_delivered.Add(id))
+        {
+            return;
+        }
+
+        using var span = StartDelivery(broadcast);
+        var sockets = hub.Deliver(broadcast);
+        span?.SetTag("vsmenu.realtime.sockets", sockets);
     }
 
     /// <summary>
@@ -70,23 +62,20 @@ public sealed partial class RedisBroadcasts(IConnectionMultiplexer redis, Pusher
     /// <c>order.created deliver private-orders.12</c>, with the number of this replica's sockets it went to. An event
     /// that comes with no trace (a client event, presence) gets none; the hub's metrics count its deliveries.
     /// </summary>
-    private static Activity? StartDelivery(JsonObject broadcast, string channel, string eventName)
+    private static Activity? StartDelivery(BroadcastMessage broadcast)
     {
-        if (!ActivityContext.TryParse(JsonText.Of(broadcast, "trace_parent"), traceState: null, isRemote: true, out var parent))
+        if (!ActivityContext.TryParse(broadcast.TraceParent, traceState: null, isRemote: true, out var parent))
         {
             return null;
         }
 
-        var span = Tracing.StartActivity($"{eventName} deliver {channel}", ActivityKind.Consumer, parent);
+        var span = Tracing.StartActivity($"{broadcast.Event} deliver {broadcast.Channel}", ActivityKind.Consumer, parent);
         span?.SetTag("messaging.operation.type", "process");
-        span?.SetTag("messaging.destination.name", channel);
-        span?.SetTag("messaging.message.id", NumberOf(broadcast, "id"));
-        span?.SetTag(VsmenuTelemetry.TenantAttribute, NumberOf(broadcast, "tenant_id"));
+        span?.SetTag("messaging.destination.name", broadcast.Channel);
+        span?.SetTag("messaging.message.id", broadcast.Id);
+        span?.SetTag(VsmenuTelemetry.TenantAttribute, broadcast.TenantId);
         return span;
     }
-
-    private static long? NumberOf(JsonObject broadcast, string name) =>
-        broadcast[name] is JsonValue value && value.TryGetValue<long>(out var number) ? number : null;
 
     [LoggerMessage(LogLevel.Warning, "A broadcast in Redis is not a Pusher event and was dropped: {Message}")]
     private partial void LogMalformed(string message);

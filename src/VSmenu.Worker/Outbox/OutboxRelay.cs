@@ -1,7 +1,6 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Npgsql;
 using StackExchange.Redis;
 using VSmenu.Data.Outbox;
@@ -11,8 +10,7 @@ using VSmenu.Redis.Broadcasting;
 namespace VSmenu.Worker.Outbox;
 
 /// <summary>
-/// Publishes committed outbox rows to Redis pub/sub as <c>{id, event, channel, data, socket, published_at, tenant_id,
-/// trace_parent}</c>, oldest first, and
+/// Publishes committed outbox rows to Redis pub/sub as <see cref="BroadcastMessage"/>s, oldest first, and
 /// pushes committed outbox jobs onto the queue, stamping each row in the same transaction that read it. A PostgreSQL
 /// <c>NOTIFY</c> at commit wakes it; while Redis or PostgreSQL is down it retries with backoff, so an accepted change never
 /// loses its events or jobs (events go out at least once, their <c>id</c> lets consumers drop a repeat; a job pushed
@@ -362,26 +360,17 @@ internal sealed partial class OutboxRelay(
     {
         /// <param name="publishedAt">Unix milliseconds, so the hub can measure publish → deliver.</param>
         /// <param name="traceParent">The publish span, which the hub's delivery continues.</param>
-        public byte[] ToJson(long publishedAt, string? traceParent)
+        public byte[] ToJson(long publishedAt, string? traceParent) => new BroadcastMessage
         {
-            var buffer = new ArrayBufferWriter<byte>(Payload.Length + 160);
-            using (var json = new Utf8JsonWriter(buffer))
-            {
-                json.WriteStartObject();
-                json.WriteNumber("id", Id);
-                json.WriteString("event", Event);
-                json.WriteString("channel", Channel);
-                json.WritePropertyName("data");
-                json.WriteRawValue(Payload, skipInputValidation: true);
-                json.WriteString("socket", SocketId);
-                json.WriteNumber("published_at", publishedAt);
-                json.WriteNumber("tenant_id", TenantId);
-                json.WriteString("trace_parent", traceParent);
-                json.WriteEndObject();
-            }
-
-            return buffer.WrittenSpan.ToArray();
-        }
+            Id = Id,
+            Event = Event,
+            Channel = Channel,
+            Data = JsonNode.Parse(Payload),
+            Socket = SocketId,
+            PublishedAt = publishedAt,
+            TenantId = TenantId,
+            TraceParent = traceParent,
+        }.ToUtf8Json();
     }
 
     [LoggerMessage(LogLevel.Warning, "Publishing outbox messages failed; retrying in {DelayMs} ms")]

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Aspire.Hosting.Testing;
 using StackExchange.Redis;
+using VSmenu.Redis.Broadcasting;
 
 namespace VSmenu.IntegrationTests.Api;
 
@@ -10,8 +11,8 @@ public sealed class BroadcastListener : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly ConnectionMultiplexer _redis;
-    private readonly Channel<JsonNode> _received = Channel.CreateUnbounded<JsonNode>();
-    private readonly List<JsonNode> _seen = [];
+    private readonly Channel<HeardBroadcast> _received = Channel.CreateUnbounded<HeardBroadcast>();
+    private readonly List<HeardBroadcast> _seen = [];
 
     private BroadcastListener(ConnectionMultiplexer redis) => _redis = redis;
 
@@ -20,17 +21,13 @@ public sealed class BroadcastListener : IAsyncDisposable
         var redis = await ConnectionMultiplexer.ConnectAsync(await topology.App.GetConnectionStringAsync("redis", TestContext.Current.CancellationToken) ?? "");
         var listener = new BroadcastListener(redis);
         // SubscribeAsync returns once the server has confirmed the subscription: nothing published after it is missed.
-        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Pattern($"vsmenu:broadcast:*.{tenantId}"), (channel, message) =>
-        {
-            var json = JsonNode.Parse(message.ToString())!;
-            json["redis_channel"] = channel.ToString();
-            listener._received.Writer.TryWrite(json);
-        });
+        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Pattern($"{BroadcastChannel.Prefix}*.{tenantId}"), (channel, message) =>
+            listener._received.Writer.TryWrite(new HeardBroadcast(BroadcastMessage.FromJson(message.ToString()), channel.ToString())));
         return listener;
     }
 
     /// <summary>The first message (seen before or arriving within the patience) that <paramref name="match"/> accepts.</summary>
-    public async Task<JsonNode> WaitForAsync(Func<JsonNode, bool> match, string description)
+    public async Task<HeardBroadcast> WaitForAsync(Func<BroadcastMessage, bool> match, string description)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         deadline.CancelAfter(Patience);
@@ -38,7 +35,7 @@ public sealed class BroadcastListener : IAsyncDisposable
         {
             while (true)
             {
-                if (_seen.FirstOrDefault(match) is { } found)
+                if (_seen.FirstOrDefault(heard => match(heard.Message)) is { } found)
                 {
                     return found;
                 }
@@ -48,14 +45,19 @@ public sealed class BroadcastListener : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"No broadcast {description} within {Patience.TotalSeconds} s; saw: {string.Join(", ", _seen.Select(m => m.ToJsonString()))}");
+            throw new TimeoutException($"No broadcast {description} within {Patience.TotalSeconds} s; saw: {string.Join(", ", _seen.Select(heard => heard.Message))}");
         }
     }
 
-    public Task<JsonNode> WaitForAsync(string eventName, string channel, long id, string entity = "order") =>
-        WaitForAsync(message => message["event"]!.GetValue<string>() == eventName
-            && message["channel"]!.GetValue<string>() == channel
-            && message["data"]?[entity]?["id"]?.GetValue<long>() == id, $"{eventName} on {channel} for {entity} {id}");
+    public Task<HeardBroadcast> WaitForAsync(string eventName, string channel, long id, string entity = "order") =>
+        WaitForAsync(message => message.Event == eventName && message.Channel == channel && message.Data?[entity]?["id"]?.GetValue<long>() == id,
+            $"{eventName} on {channel} for {entity} {id}");
 
     public async ValueTask DisposeAsync() => await _redis.DisposeAsync();
+}
+
+/// <summary>A broadcast as the hub receives it, and the Redis channel it came on.</summary>
+public sealed record HeardBroadcast(BroadcastMessage Message, string RedisChannel)
+{
+    public JsonNode Data => Message.Data ?? throw new InvalidOperationException($"The broadcast {Message.Event} has no data.");
 }

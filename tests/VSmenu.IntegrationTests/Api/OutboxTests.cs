@@ -32,16 +32,16 @@ public sealed class OutboxTests(TopologyFixture topology)
         var changed = await listener.WaitForAsync("order.status.changed", orders, order.Id);
         var cancelled = await listener.WaitForAsync("order.cancelled", kitchen, order.Id);
 
-        var payload = created["data"]!["order"]!;
+        var payload = created.Data["order"]!;
         Assert.Equal("João Silva", payload["customer_name"]!.GetValue<string>());
         Assert.Equal("51.00", payload["total"]!.ToJsonString());
         Assert.Equal("pending", payload["status"]!.GetValue<string>());
         Assert.Equal(order.Data["created_at"]!.GetValue<string>(), payload["created_at"]!.GetValue<string>());
-        Assert.Equal("1234.5678", created["socket"]!.GetValue<string>());
-        Assert.Equal($"vsmenu:broadcast:{orders}", created["redis_channel"]!.GetValue<string>());
-        Assert.Equal(("confirmed", "pending"), (changed["data"]!["order"]!["status"]!.GetValue<string>(), changed["data"]!["order"]!["previous_status"]!.GetValue<string>()));
-        Assert.Null(changed["socket"]);
-        Assert.Equal("sem gás", cancelled["data"]!["order"]!["cancellation_reason"]!.GetValue<string>());
+        Assert.Equal("1234.5678", created.Message.Socket);
+        Assert.Equal($"vsmenu:broadcast:{orders}", created.RedisChannel);
+        Assert.Equal(("confirmed", "pending"), (changed.Data["order"]!["status"]!.GetValue<string>(), changed.Data["order"]!["previous_status"]!.GetValue<string>()));
+        Assert.Null(changed.Message.Socket);
+        Assert.Equal("sem gás", cancelled.Data["order"]!["cancellation_reason"]!.GetValue<string>());
     }
 
     [Fact]
@@ -58,8 +58,8 @@ public sealed class OutboxTests(TopologyFixture topology)
 
         var table = await listener.WaitForAsync("table.status.changed", $"private-tables.{owner.TenantId}", tableId, entity: "table");
         var stockOut = await listener.WaitForAsync("product.out.of.stock", $"private-kitchen.{owner.TenantId}", productId, entity: "product");
-        Assert.Equal(("occupied", "available"), (table["data"]!["table"]!["status"]!.GetValue<string>(), table["data"]!["table"]!["previous_status"]!.GetValue<string>()));
-        Assert.Equal(0, stockOut["data"]!["product"]!["stock_quantity"]!.GetValue<int>());
+        Assert.Equal(("occupied", "available"), (table.Data["table"]!["status"]!.GetValue<string>(), table.Data["table"]!["previous_status"]!.GetValue<string>()));
+        Assert.Equal(0, stockOut.Data["product"]!["stock_quantity"]!.GetValue<int>());
     }
 
     [Fact]

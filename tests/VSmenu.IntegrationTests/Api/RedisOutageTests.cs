@@ -44,7 +44,7 @@ public sealed class RedisOutageTests(TopologyFixture topology)
         await relayLock.CommitAsync(Cancellation);
 
         var created = await listener.WaitForAsync("order.created", $"private-orders.{owner.TenantId}", order.Id);
-        Assert.Equal("10.00", created["data"]!["order"]!["total"]!.ToJsonString());
+        Assert.Equal("10.00", created.Data["order"]!["total"]!.ToJsonString());
         await Eventually.ReturnsAsync(() => OutboxTests.OutboxRowsAsync(topology, owner.TenantId), rows => rows.All(row => row.Published), "stamped published");
     }
 }

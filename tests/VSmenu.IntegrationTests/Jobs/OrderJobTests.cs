@@ -76,7 +76,7 @@ public sealed class OrderJobTests(TopologyFixture topology)
             .AssertStatus(HttpStatusCode.Created);
 
         var stockOut = await listener.WaitForAsync("product.out.of.stock", $"private-kitchen.{owner.TenantId}", productId, entity: "product");
-        Assert.Equal((0, false), (stockOut["data"]!["product"]!["stock_quantity"]!.GetValue<int>(), stockOut["data"]!["product"]!["is_available"]!.GetValue<bool>()));
+        Assert.Equal((0, false), (stockOut.Data["product"]!["stock_quantity"]!.GetValue<int>(), stockOut.Data["product"]!["is_available"]!.GetValue<bool>()));
         var product = (await owner.GetAsync($"/api/v1/products/{productId}")).Data;
         Assert.Equal((0, false), (product["stock_quantity"]!.GetValue<int>(), product["is_available"]!.GetValue<bool>()));
         var refused = await owner.PostAsync("/api/v1/orders", new { type = "takeaway", customer_id = customerId, items = new[] { new { product_id = productId, quantity = 1 } } });
