@@ -13,9 +13,6 @@ public static class QueueTelemetry
 {
     public const string Name = "VSmenu.Queue";
 
-    /// <summary>The restaurant a job works for, under the attribute every VSmenu span uses for it (ServiceDefaults' <c>VsmenuTelemetry</c>).</summary>
-    public const string TenantAttribute = "vsmenu.tenant.id";
-
     internal static readonly ActivitySource Source = new(Name);
     private static readonly Meter Meter = new(Name);
 
@@ -53,7 +50,7 @@ public static class QueueTelemetry
         activity?.SetTag("messaging.operation.type", "send");
         activity?.SetTag("messaging.destination.name", envelope.Queue);
         activity?.SetTag("messaging.message.id", envelope.Uuid);
-        activity?.SetTag(TenantAttribute, envelope.TenantId);
+        activity?.SetTag(JobSpanAttributes.Tenant, envelope.TenantId);
         return activity;
     }
 
@@ -76,7 +73,7 @@ public static class QueueTelemetry
         activity?.SetTag("messaging.destination.name", envelope.Queue);
         activity?.SetTag("messaging.message.id", envelope.Uuid);
         activity?.SetTag("vsmenu.job.attempt", attempt);
-        activity?.SetTag(TenantAttribute, envelope.TenantId);
+        activity?.SetTag(JobSpanAttributes.Tenant, envelope.TenantId);
         if (record is { } tagged)
         {
             activity?.SetTag(tagged.Attribute, tagged.Id);

@@ -11,7 +11,7 @@ public static class OrderTelemetry
     /// <summary>Marks <paramref name="span"/> (a request's, a job's) as working on <paramref name="order"/>.</summary>
     public static void Tag(Activity? span, Order order)
     {
-        span?.SetTag(QueueTelemetry.TenantAttribute, order.TenantId);
+        span?.SetTag(JobSpanAttributes.Tenant, order.TenantId);
         span?.SetTag(OrderAttribute, order.Id);
     }
 }

@@ -98,7 +98,7 @@ internal sealed partial class JobRunner(
         using var timedOut = new CancellationTokenSource(timeout, time);
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(timedOut.Token, giveBack, reservation.Lost);
         await using var scope = scopes.CreateAsyncScope();
-        var work = Task.Run(() => registration.Handle(scope.ServiceProvider, job, context, attempt.Token), CancellationToken.None);
+        var work = Task.Run(() => registration.Handle(JobAttemptFilters.Prepare(scope.ServiceProvider, context), job, context, attempt.Token), CancellationToken.None);
 
         Exception? error = null;
         var stuck = false;

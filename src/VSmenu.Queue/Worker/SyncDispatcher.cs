@@ -15,7 +15,7 @@ public sealed class SyncDispatcher(JobRegistry registry, IServiceScopeFactory sc
         await using var scope = scopes.CreateAsyncScope();
         try
         {
-            await registration.Handle(scope.ServiceProvider, job, context, cancellationToken);
+            await registration.Handle(JobAttemptFilters.Prepare(scope.ServiceProvider, context), job, context, cancellationToken);
         }
         catch (Exception exception)
         {

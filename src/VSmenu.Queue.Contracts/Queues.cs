@@ -2,7 +2,7 @@ namespace VSmenu.Queue;
 
 /// <summary>
 /// The queues, in the order a worker serves them: strict priority, <c>high</c> first, except for a queue's share of slots
-/// (<see cref="Worker.QueueWorkerOptions.Limits"/>). The spec's three, and <c>stock</c> for the stock takes: every order
+/// (the worker's <c>QueueWorkerOptions.Limits</c>). The spec's three, and <c>stock</c> for the stock takes: every order
 /// causes one, they all lock the same few rows on a rush of one dish, and a queue of their own gives them a share of the
 /// slots, never more (notifications and payments keep flowing beside them) and never less (they keep up with a rush).
 /// </summary>

@@ -2,7 +2,7 @@ namespace VSmenu.Queue;
 
 /// <summary>
 /// A unit of background work: a serializable record of what to do. Its <see cref="JobAttribute"/> names it on the wire
-/// and sets its queue, tries, timeout and backoff; an <see cref="Worker.IJobHandler{TJob}"/> does it.
+/// and sets its queue, tries, timeout and backoff; the queue worker's <c>IJobHandler</c> of it does it.
 /// </summary>
 public interface IJob;
 
@@ -21,4 +21,11 @@ public interface IRecordJob : IJob
 {
     /// <summary>The span attribute the record's id goes under, and the id: <c>("vsmenu.order.id", 1201)</c>.</summary>
     (string Attribute, long Id) Record { get; }
+}
+
+/// <summary>The attributes every VSmenu span shares with ServiceDefaults' <c>VsmenuTelemetry</c>, for the code that cannot see it.</summary>
+public static class JobSpanAttributes
+{
+    /// <summary>The restaurant a span worked for.</summary>
+    public const string Tenant = "vsmenu.tenant.id";
 }
