@@ -4,7 +4,6 @@ using Npgsql;
 using VSmenu.Data;
 using VSmenu.Data.Menu;
 using VSmenu.Data.Orders;
-using VSmenu.Data.Tenancy;
 using VSmenu.Queue.Worker;
 
 namespace VSmenu.Worker.Inventory;
@@ -23,7 +22,7 @@ namespace VSmenu.Worker.Inventory;
 /// of one dish wait only for each other, in id order, and never deadlock. The stock rule (never below zero, the last
 /// unit makes the product unavailable, only that take announces it) is the decrementing statement's, in one place.
 /// </remarks>
-public sealed partial class UpdateInventoryHandler(VsmenuDbContext db, CurrentTenant tenant, ILogger<UpdateInventoryHandler> logger)
+public sealed partial class UpdateInventoryHandler(VsmenuDbContext db, ILogger<UpdateInventoryHandler> logger)
     : IJobHandler<UpdateInventory>
 {
     private const string LockProducts = """
@@ -55,7 +54,6 @@ public sealed partial class UpdateInventoryHandler(VsmenuDbContext db, CurrentTe
 
     public async Task HandleAsync(UpdateInventory job, JobContext context, CancellationToken cancellationToken)
     {
-        tenant.Set(job.TenantId);
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {

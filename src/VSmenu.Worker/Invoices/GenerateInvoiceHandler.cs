@@ -3,18 +3,16 @@ using Npgsql;
 using VSmenu.Data;
 using VSmenu.Data.Invoices;
 using VSmenu.Data.Orders;
-using VSmenu.Data.Tenancy;
 using VSmenu.Queue.Worker;
 
 namespace VSmenu.Worker.Invoices;
 
 /// <summary>The spec's <c>GenerateInvoice</c>: renders a completed order's PDF invoice once and stores it for the api to serve.</summary>
-public sealed partial class GenerateInvoiceHandler(VsmenuDbContext db, CurrentTenant tenant, TimeProvider time, ILogger<GenerateInvoiceHandler> logger)
+public sealed partial class GenerateInvoiceHandler(VsmenuDbContext db, TimeProvider time, ILogger<GenerateInvoiceHandler> logger)
     : IJobHandler<GenerateInvoice>
 {
     public async Task HandleAsync(GenerateInvoice job, JobContext context, CancellationToken cancellationToken)
     {
-        tenant.Set(job.TenantId);
         if (await db.Invoices.AnyAsync(invoice => invoice.OrderId == job.OrderId, cancellationToken))
         {
             return;

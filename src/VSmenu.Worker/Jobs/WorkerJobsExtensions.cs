@@ -26,6 +26,7 @@ public static class WorkerJobsExtensions
     {
         builder.Configuration.AddCommandLine(args, QueueWorkerOptions.CommandLineSwitches.ToDictionary());
         builder.AddQueueWorker();
+        builder.Services.AddScoped<IJobAttemptFilter, TenantOfJob>();
         builder.Services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName);
         builder.Services.AddSingleton<SmtpSessions>();
         builder.Services.AddSingleton<Mailer>();

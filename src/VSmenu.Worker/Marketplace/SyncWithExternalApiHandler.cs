@@ -1,18 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using VSmenu.Data;
 using VSmenu.Data.Orders;
-using VSmenu.Data.Tenancy;
 using VSmenu.Queue.Worker;
 
 namespace VSmenu.Worker.Marketplace;
 
 /// <summary>The spec's <c>SyncWithExternalAPI</c>: puts a delivery order's current state to the marketplace, keyed by order and status.</summary>
 public sealed partial class SyncWithExternalApiHandler(
-    VsmenuDbContext db, CurrentTenant tenant, MarketplaceClient marketplace, ILogger<SyncWithExternalApiHandler> logger) : IJobHandler<SyncWithExternalApi>
+    VsmenuDbContext db, MarketplaceClient marketplace, ILogger<SyncWithExternalApiHandler> logger) : IJobHandler<SyncWithExternalApi>
 {
     public async Task HandleAsync(SyncWithExternalApi job, JobContext context, CancellationToken cancellationToken)
     {
-        tenant.Set(job.TenantId);
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == job.OrderId, cancellationToken);
         if (order is null)
         {

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using VSmenu.Data;
 using VSmenu.Data.Orders;
-using VSmenu.Data.Tenancy;
 using VSmenu.Queue.Worker;
 using VSmenu.Worker.Mail;
 
@@ -10,14 +9,13 @@ namespace VSmenu.Worker.Notifications;
 
 /// <summary>The spec's <c>SendOrderNotification</c>: the customer's e-mail and SMS, and the restaurant's e-mail, each sent once across retries.</summary>
 public sealed partial class SendOrderNotificationHandler(
-    VsmenuDbContext db, CurrentTenant tenant, Mailer mailer, SmsGateway sms, JobSteps steps, ILogger<SendOrderNotificationHandler> logger)
+    VsmenuDbContext db, Mailer mailer, SmsGateway sms, JobSteps steps, ILogger<SendOrderNotificationHandler> logger)
     : IJobHandler<SendOrderNotification>
 {
     private static readonly CultureInfo Brazil = CultureInfo.GetCultureInfo("pt-BR");
 
     public async Task HandleAsync(SendOrderNotification job, JobContext context, CancellationToken cancellationToken)
     {
-        tenant.Set(job.TenantId);
         var order = await db.Orders.AsNoTracking().Include(o => o.Customer).Include(o => o.Items)
             .FirstOrDefaultAsync(o => o.Id == job.OrderId, cancellationToken);
         if (order is null)

@@ -3,7 +3,6 @@ using Npgsql;
 using VSmenu.Data;
 using VSmenu.Data.Orders;
 using VSmenu.Data.Payments;
-using VSmenu.Data.Tenancy;
 using VSmenu.Queue.Worker;
 
 namespace VSmenu.Worker.Payments;
@@ -13,12 +12,11 @@ namespace VSmenu.Worker.Payments;
 /// idempotency key (a retry, or a second confirmation, never charges twice), and records the outcome. A gateway that
 /// is down or slow makes the attempt fail and the job retry with its backoff; the circuit breaker stops hammering it.
 /// </summary>
-public sealed partial class ProcessPaymentHandler(VsmenuDbContext db, CurrentTenant tenant, PaymentGateway gateway, ILogger<ProcessPaymentHandler> logger)
+public sealed partial class ProcessPaymentHandler(VsmenuDbContext db, PaymentGateway gateway, ILogger<ProcessPaymentHandler> logger)
     : IJobHandler<ProcessPayment>
 {
     public async Task HandleAsync(ProcessPayment job, JobContext context, CancellationToken cancellationToken)
     {
-        tenant.Set(job.TenantId);
         if (await db.Payments.AnyAsync(payment => payment.OrderId == job.OrderId, cancellationToken))
         {
             LogAlreadyRecorded(job.OrderId);
