@@ -73,7 +73,7 @@ public sealed class ListingTests(TopologyFixture topology)
         var takeaway = (await owner.CreateTakeawayOrderAsync(menu, (0, 1))).AssertStatus(HttpStatusCode.Created).Id;
         var dineIn = (await owner.PostAsync("/api/v1/orders", new { type = "dine_in", table_id = tableId, items = new[] { new { product_id = menu.Products[0], quantity = 2 } } }))
             .AssertStatus(HttpStatusCode.Created).Id;
-        var confirmed = (await owner.PostAsync("/api/v1/orders", new { type = "takeaway", customer_id = otherCustomer, items = new[] { new { product_id = menu.Products[0], quantity = 3 } } }))
+        var confirmed = (await owner.PostAsync("/api/v1/orders", OrderBodies.Takeaway(otherCustomer, menu.Products[0], 3)))
             .AssertStatus(HttpStatusCode.Created).Id;
         (await owner.PatchAsync($"/api/v1/orders/{confirmed}", new { status = "confirmed" })).AssertStatus(HttpStatusCode.OK);
         await SetCreatedAtAsync(takeaway, "2025-12-14T10:00:00Z");

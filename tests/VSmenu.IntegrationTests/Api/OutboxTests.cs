@@ -18,12 +18,7 @@ public sealed class OutboxTests(TopologyFixture topology)
         var orders = $"private-orders.{owner.TenantId}";
         var kitchen = $"private-kitchen.{owner.TenantId}";
 
-        var order = (await owner.PostAsync("/api/v1/orders", new
-        {
-            type = "takeaway",
-            customer_id = menu.CustomerId,
-            items = new[] { new { product_id = menu.Products[0], quantity = 2 } },
-        }, socketId: "1234.5678")).AssertStatus(HttpStatusCode.Created);
+        var order = (await owner.PostAsync("/api/v1/orders", OrderBodies.Takeaway(menu.CustomerId, menu.Products[0], 2), socketId: "1234.5678")).AssertStatus(HttpStatusCode.Created);
         (await owner.PatchAsync($"/api/v1/orders/{order.Id}", new { status = "confirmed" })).AssertStatus(HttpStatusCode.OK);
         (await owner.PatchAsync($"/api/v1/orders/{order.Id}", new { status = "cancelled", cancellation_reason = "sem gás" })).AssertStatus(HttpStatusCode.OK);
 

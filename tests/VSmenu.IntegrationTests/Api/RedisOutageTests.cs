@@ -24,7 +24,7 @@ public sealed class RedisOutageTests(TopologyFixture topology)
         // Rate limits fall back to this replica's own counts, and an Idempotency-Key cannot be held: the order still goes in.
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
         {
-            Content = JsonContent.Create(new { type = "takeaway", customer_id = menu.CustomerId, items = new[] { new { product_id = menu.Products[0], quantity = 1 } } }),
+            Content = JsonContent.Create(OrderBodies.Takeaway(menu.CustomerId, menu.Products[0])),
         };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         var order = (await ApiResponse.ReadAsync(await owner.Http.SendAsync(request, Cancellation))).AssertStatus(HttpStatusCode.Created);

@@ -61,12 +61,7 @@ public sealed class TenantIsolationTests(TopologyFixture topology)
         var theirTable = await first.CreateTableAsync(1);
         var ours = await second.CreateCategoryAsync();
 
-        var order = await second.PostAsync("/api/v1/orders", new
-        {
-            type = "takeaway",
-            customer_id = theirs.CustomerId,
-            items = new[] { new { product_id = theirs.Products[0], quantity = 1 } },
-        });
+        var order = await second.PostAsync("/api/v1/orders", OrderBodies.Takeaway(theirs.CustomerId, theirs.Products[0]));
         var dineIn = await second.PostAsync("/api/v1/orders", new { type = "dine_in", table_id = theirTable, items = new[] { new { product_id = theirs.Products[0], quantity = 1 } } });
         var product = await second.PostAsync("/api/v1/products", new { name = "X", price = 1, category_id = theirs.CategoryId });
         var address = await second.PostAsync($"/api/v1/customers/{theirs.CustomerId}/addresses", new { street = "A", number = "1", city = "B", state = "C", postal_code = "D" });

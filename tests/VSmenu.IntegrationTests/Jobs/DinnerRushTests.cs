@@ -68,7 +68,7 @@ public sealed class DinnerRushTests(TopologyFixture topology)
 
         // More orders than the topology has worker slots (2 replicas x 16): unlimited, their stock takes would hold them all.
         var orders = await Task.WhenAll(waiters.SelectMany(waiter => Enumerable.Range(0, 9).Select(async _ =>
-            (await waiter.PostAsync("/api/v1/orders", new { type = "takeaway", customer_id = customerId, items = new[] { new { product_id = hot, quantity = 1 } } }))
+            (await waiter.PostAsync("/api/v1/orders", OrderBodies.Takeaway(customerId, hot)))
                 .AssertStatus(HttpStatusCode.Created).Id)));
 
         // The stock jobs time out after 30 s and would free their slots then: the mails must come well before.

@@ -23,12 +23,7 @@ public sealed class OrderJobTests(TopologyFixture topology)
         var customerId = (await owner.PostAsync("/api/v1/customers", new { name = "Maria", email = customerEmail, phone = "+5511999990000" }))
             .AssertStatus(HttpStatusCode.Created).Id;
 
-        var order = (await owner.PostAsync("/api/v1/orders", new
-        {
-            type = "takeaway",
-            customer_id = customerId,
-            items = new[] { new { product_id = menu.Products[0], quantity = 2 } },
-        })).AssertStatus(HttpStatusCode.Created);
+        var order = (await owner.PostAsync("/api/v1/orders", OrderBodies.Takeaway(customerId, menu.Products[0], 2))).AssertStatus(HttpStatusCode.Created);
 
         var toCustomer = new Mailbox.Message(customerEmail, $"Cantina São João: pedido #{order.Id} recebido");
         var toRestaurant = new Mailbox.Message(owner.Email, $"Novo pedido #{order.Id}");
@@ -72,14 +67,14 @@ public sealed class OrderJobTests(TopologyFixture topology)
         var (productId, customerId) = await owner.CreateStockedDishAsync("Pudim", 9m, stock: 2);
         await using var listener = await BroadcastListener.SubscribeAsync(topology, owner.TenantId);
 
-        (await owner.PostAsync("/api/v1/orders", new { type = "takeaway", customer_id = customerId, items = new[] { new { product_id = productId, quantity = 2 } } }))
+        (await owner.PostAsync("/api/v1/orders", OrderBodies.Takeaway(customerId, productId, 2)))
             .AssertStatus(HttpStatusCode.Created);
 
         var stockOut = await listener.WaitForAsync("product.out.of.stock", $"private-kitchen.{owner.TenantId}", productId, entity: "product");
         Assert.Equal((0, false), (stockOut.Data["product"]!["stock_quantity"]!.GetValue<int>(), stockOut.Data["product"]!["is_available"]!.GetValue<bool>()));
         var product = (await owner.GetAsync($"/api/v1/products/{productId}")).Data;
         Assert.Equal((0, false), (product["stock_quantity"]!.GetValue<int>(), product["is_available"]!.GetValue<bool>()));
-        var refused = await owner.PostAsync("/api/v1/orders", new { type = "takeaway", customer_id = customerId, items = new[] { new { product_id = productId, quantity = 1 } } });
+        var refused = await owner.PostAsync("/api/v1/orders", OrderBodies.Takeaway(customerId, productId));
         refused.AssertStatus(HttpStatusCode.UnprocessableEntity);
     }
 
@@ -95,7 +90,7 @@ public sealed class OrderJobTests(TopologyFixture topology)
         {
             foreach (var _ in Enumerable.Range(0, 2))
             {
-                (await owner.PostAsync("/api/v1/orders", new { type = "takeaway", customer_id = customerId, items = new[] { new { product_id = productId, quantity = 2 } } }))
+                (await owner.PostAsync("/api/v1/orders", OrderBodies.Takeaway(customerId, productId, 2)))
                     .AssertStatus(HttpStatusCode.Created);
             }
         }

@@ -53,7 +53,7 @@ public sealed class PlatformJobTests(TopologyFixture topology)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
             {
-                Content = JsonContent.Create(new { type = "takeaway", customer_id = menu.CustomerId, items = new[] { new { product_id = menu.Products[0], quantity = 1 } } }),
+                Content = JsonContent.Create(OrderBodies.Takeaway(menu.CustomerId, menu.Products[0])),
             };
             request.Headers.Add("Idempotency-Key", key);
             keyedOrders.Add((await ApiResponse.ReadAsync(await owner.Http.SendAsync(request, Cancellation))).AssertStatus(HttpStatusCode.Created).Id);

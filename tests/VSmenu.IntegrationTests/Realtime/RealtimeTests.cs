@@ -51,12 +51,7 @@ public sealed class RealtimeTests(TopologyFixture topology)
             Assert.Equal("{}", (await client.NextAsync("pusher_internal:subscription_succeeded", channel))["data"]!.GetValue<string>());
         }
 
-        var order = (await owner.PostAsync("/api/v1/orders", new
-        {
-            type = "takeaway",
-            customer_id = menu.CustomerId,
-            items = new[] { new { product_id = menu.Products[0], quantity = 1 } },
-        }, socketId: pos.SocketId)).AssertStatus(HttpStatusCode.Created);
+        var order = (await owner.PostAsync("/api/v1/orders", OrderBodies.Takeaway(menu.CustomerId, menu.Products[0]), socketId: pos.SocketId)).AssertStatus(HttpStatusCode.Created);
 
         var created = await kitchenScreen.NextAsync("order.created", channel);
         Assert.Equal(order.Id, PusherClient.Data(created)["order"]!["id"]!.GetValue<long>());

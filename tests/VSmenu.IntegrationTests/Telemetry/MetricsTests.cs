@@ -14,12 +14,7 @@ public sealed class MetricsTests(TopologyFixture topology)
         var (dish, customer) = await owner.CreateStockedDishAsync("Moqueca", 42.00m, stock: 10);
         var kitchen = $"private-kitchen.{owner.TenantId}";
         await using var cook = await RealtimeTests.SubscribePrivateAsync(topology, owner, kitchen);
-        var orderId = (await owner.PostAsync("/api/v1/orders", new
-        {
-            type = "takeaway",
-            customer_id = customer,
-            items = new[] { new { product_id = dish, quantity = 1 } },
-        })).AssertStatus(HttpStatusCode.Created).Id;
+        var orderId = (await owner.PostAsync("/api/v1/orders", OrderBodies.Takeaway(customer, dish))).AssertStatus(HttpStatusCode.Created).Id;
         (await owner.PatchAsync($"/api/v1/orders/{orderId}", new { status = "confirmed" })).AssertStatus(HttpStatusCode.OK);
         await cook.NextAsync("order.status.changed", kitchen);
         (await owner.PostAsync("/api/v1/sync/push", new

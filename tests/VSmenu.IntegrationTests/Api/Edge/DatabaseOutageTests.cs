@@ -28,10 +28,7 @@ public sealed class DatabaseOutageTests(TopologyFixture topology)
                 () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/auth/me"),
                 () => new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
                 {
-                    Content = System.Net.Http.Json.JsonContent.Create(new
-                    {
-                        type = "takeaway", customer_id = menu.CustomerId, items = new[] { new { product_id = menu.Products[0], quantity = 1 } },
-                    }),
+                    Content = System.Net.Http.Json.JsonContent.Create(OrderBodies.Takeaway(menu.CustomerId, menu.Products[0])),
                 },
             })
             {

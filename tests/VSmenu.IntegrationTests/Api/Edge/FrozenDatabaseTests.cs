@@ -141,7 +141,7 @@ public sealed class FrozenDatabaseTests(TopologyFixture topology)
 
         // Orders committed in a stream, the freeze landing while their jobs and events are on their way.
         var placing = Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
-            (await owner.PostAsync("/api/v1/orders", new { type = "takeaway", customer_id = customerId, items = new[] { new { product_id = product, quantity = 1 } } }))));
+            (await owner.PostAsync("/api/v1/orders", OrderBodies.Takeaway(customerId, product)))));
         var orders = (await placing).Select(order => order.AssertStatus(HttpStatusCode.Created).Id).ToList();
         await using (await Freezer.FreezePostgresAsync(await ConnectionStringAsync(), Cancellation))
         {

@@ -34,7 +34,7 @@ public sealed class FrozenRedisTests(TopologyFixture topology)
         {
             var sent = Stopwatch.StartNew();
             var response = await ApiResponse.ReadAsync(await tablet.PostAsJsonAsync("/api/v1/orders",
-                new { type = "takeaway", customer_id = customerId, items = new[] { new { product_id = product, quantity = 1 } } }, Cancellation));
+                OrderBodies.Takeaway(customerId, product), Cancellation));
             return (response.AssertStatus(HttpStatusCode.Created).Id, sent.Elapsed.TotalMilliseconds);
         }
 
@@ -96,7 +96,7 @@ public sealed class FrozenRedisTests(TopologyFixture topology)
         var channel = $"private-orders.{owner.TenantId}";
         await using var kitchen = await RealtimeTests.SubscribePrivateAsync(topology, owner, channel);
         async Task<long> PlaceAsync() => (await owner.PostAsync("/api/v1/orders",
-            new { type = "takeaway", customer_id = customerId, items = new[] { new { product_id = product, quantity = 1 } } })).AssertStatus(HttpStatusCode.Created).Id;
+            OrderBodies.Takeaway(customerId, product))).AssertStatus(HttpStatusCode.Created).Id;
 
         long order;
         await using (await Freezer.FreezeRedisAsync(await topology.App.GetConnectionStringAsync("redis", Cancellation) ?? ""))

@@ -156,12 +156,7 @@ public sealed class IdempotencyTests(TopologyFixture topology)
         Assert.Equal(1, forgotten);
     }
 
-    private static object TakeawayOrder(ApiSession.Menu menu, int product = 0) => new
-    {
-        type = "takeaway",
-        customer_id = menu.CustomerId,
-        items = new[] { new { product_id = menu.Products[product], quantity = 2 } },
-    };
+    private static object TakeawayOrder(ApiSession.Menu menu, int product = 0) => OrderBodies.Takeaway(menu.CustomerId, menu.Products[product], 2);
 
     private static Task<ApiResponse> PostOrderAsync(ApiSession session, string key, object order) => PostAsync(session, "/api/v1/orders", key, order);
 
