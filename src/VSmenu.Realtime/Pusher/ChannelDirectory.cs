@@ -13,33 +13,27 @@ public sealed record PresenceJoin(bool Refused, bool FirstConnectionOfUser, IRea
 /// expired by the others, and its presence members leave with it. Presence is counted by user across replicas, so
 /// <c>member_added</c>/<c>member_removed</c> go out once per user however many tabs and replicas they use.
 /// </summary>
-/// <remarks>The scripts name keys they compute, which a single Redis (not a cluster) allows.</remarks>
+/// <remarks>
+/// The scripts name keys they compute (<see cref="RealtimeKeys.LuaFunctions"/>), which a single Redis (not a cluster)
+/// allows.
+/// </remarks>
 public sealed class ChannelDirectory(IConnectionMultiplexer redis, IOptions<HubOptions> options, TimeProvider clock)
 {
-    private const string Prefix = "vsmenu:rt:";
-    private const string ReplicasKey = Prefix + "replicas";
-    private const string ConnectionsKey = Prefix + "connections";
-
-    /// <summary>The app's switches, as Pusher's dashboard has them: <c>enabled</c> (0 disables) and <c>connection_quota</c>.</summary>
-    public const string AppKey = Prefix + "app";
-
-    private static readonly LuaScript RenewScript = LuaScript.Prepare("""
+    private static readonly LuaScript RenewScript = Script("""
         redis.call('ZADD', @replicas, @lease, @replica)
         redis.call('HSET', @connectionCounts, @replica, @count)
         local elsewhere = 0
-        for _, r in ipairs(redis.call('ZRANGEBYSCORE', @replicas, @now, '+inf')) do
+        for _, r in ipairs(live_replicas(@replicas, @now)) do
           if r ~= @replica then elsewhere = elsewhere + tonumber(redis.call('HGET', @connectionCounts, r) or '0') end
         end
         local app = redis.call('HMGET', @app, 'enabled', 'connection_quota')
         return {elsewhere, app[1] or '1', app[2] or '0'}
         """);
 
-    private static readonly LuaScript JoinScript = LuaScript.Prepare("""
-        local live = redis.call('ZRANGEBYSCORE', @replicas, @now, '+inf')
-        local function members(r) return @prefix .. r .. ':members:' .. @channel end
+    private static readonly LuaScript JoinScript = Script("""
         local users, mine = {}, 0
-        for _, r in ipairs(live) do
-          local all = redis.call('HGETALL', members(r))
+        for _, r in ipairs(live_replicas(@replicas, @now)) do
+          local all = redis.call('HGETALL', members_key(@prefix, r, @channel))
           for i = 1, #all, 2 do
             users[all[i]] = true
             if all[i] == @user then mine = mine + tonumber(all[i + 1]) end
@@ -50,82 +44,74 @@ public sealed class ChannelDirectory(IConnectionMultiplexer redis, IOptions<HubO
           for _ in pairs(users) do count = count + 1 end
           if count >= tonumber(@max) then return { -1 } end
         end
-        redis.call('HINCRBY', members(@replica), @user, 1)
-        redis.call('SADD', @prefix .. @replica .. ':presence', @channel)
-        redis.call('HSET', @prefix .. 'info:' .. @channel, @user, @info)
+        redis.call('HINCRBY', members_key(@prefix, @replica, @channel), @user, 1)
+        redis.call('SADD', presence_key(@prefix, @replica), @channel)
+        redis.call('HSET', info_key(@prefix, @channel), @user, @info)
         users[@user] = true
         local result = { mine == 0 and 1 or 0 }
         for u in pairs(users) do
           table.insert(result, u)
-          table.insert(result, redis.call('HGET', @prefix .. 'info:' .. @channel, u) or 'null')
+          table.insert(result, redis.call('HGET', info_key(@prefix, @channel), u) or 'null')
         end
         return result
         """);
 
-    private static readonly LuaScript LeaveScript = LuaScript.Prepare("""
-        local key = @prefix .. @replica .. ':members:' .. @channel
+    private static readonly LuaScript LeaveScript = Script("""
+        local key = members_key(@prefix, @replica, @channel)
         if redis.call('HINCRBY', key, @user, -1) <= 0 then redis.call('HDEL', key, @user) end
-        if redis.call('HLEN', key) == 0 then redis.call('SREM', @prefix .. @replica .. ':presence', @channel) end
-        local total = 0
-        for _, r in ipairs(redis.call('ZRANGEBYSCORE', @replicas, @now, '+inf')) do
-          total = total + tonumber(redis.call('HGET', @prefix .. r .. ':members:' .. @channel, @user) or '0')
-        end
-        if total == 0 then
-          redis.call('HDEL', @prefix .. 'info:' .. @channel, @user)
+        if redis.call('HLEN', key) == 0 then redis.call('SREM', presence_key(@prefix, @replica), @channel) end
+        if user_connections(@prefix, live_replicas(@replicas, @now), @channel, @user) == 0 then
+          redis.call('HDEL', info_key(@prefix, @channel), @user)
           return 1
         end
         return 0
         """);
 
     /// <summary>A channel's count of this replica's subscriptions, removed when it reaches zero: junk names leave nothing behind.</summary>
-    private static readonly LuaScript CountSubscriptionScript = LuaScript.Prepare("""
-        local key = @prefix .. @replica .. ':subs'
+    private static readonly LuaScript CountSubscriptionScript = Script("""
+        local key = subs_key(@prefix, @replica)
         if redis.call('HINCRBY', key, @channel, @delta) <= 0 then redis.call('HDEL', key, @channel) end
         """);
 
-    private static readonly LuaScript ExpireScript = LuaScript.Prepare("""
+    private static readonly LuaScript ExpireScript = Script("""
         local dead = redis.call('ZRANGEBYSCORE', @replicas, '-inf', '(' .. @now)
-        local live = redis.call('ZRANGEBYSCORE', @replicas, @now, '+inf')
+        local live = live_replicas(@replicas, @now)
         local left = {}
         for _, r in ipairs(dead) do
-          for _, c in ipairs(redis.call('SMEMBERS', @prefix .. r .. ':presence')) do
-            local key = @prefix .. r .. ':members:' .. c
+          for _, c in ipairs(redis.call('SMEMBERS', presence_key(@prefix, r))) do
+            local key = members_key(@prefix, r, c)
             for _, u in ipairs(redis.call('HKEYS', key)) do
-              local total = 0
-              for _, l in ipairs(live) do
-                total = total + tonumber(redis.call('HGET', @prefix .. l .. ':members:' .. c, u) or '0')
-              end
-              if total == 0 then
-                redis.call('HDEL', @prefix .. 'info:' .. c, u)
+              if user_connections(@prefix, live, c, u) == 0 then
+                redis.call('HDEL', info_key(@prefix, c), u)
                 table.insert(left, c)
                 table.insert(left, u)
               end
             end
             redis.call('DEL', key)
           end
-          redis.call('DEL', @prefix .. r .. ':presence', @prefix .. r .. ':subs')
+          redis.call('DEL', presence_key(@prefix, r), subs_key(@prefix, r))
           redis.call('ZREM', @replicas, r)
         end
         return left
         """);
 
-    private static readonly LuaScript MembersScript = LuaScript.Prepare("""
+    private static readonly LuaScript MembersScript = Script("""
         local users = {}
-        for _, r in ipairs(redis.call('ZRANGEBYSCORE', @replicas, @now, '+inf')) do
-          for _, u in ipairs(redis.call('HKEYS', @prefix .. r .. ':members:' .. @channel)) do users[u] = true end
+        for _, r in ipairs(live_replicas(@replicas, @now)) do
+          for _, u in ipairs(redis.call('HKEYS', members_key(@prefix, r, @channel))) do users[u] = true end
         end
         local result = {}
         for u in pairs(users) do
           table.insert(result, u)
-          table.insert(result, redis.call('HGET', @prefix .. 'info:' .. @channel, u) or 'null')
+          table.insert(result, redis.call('HGET', info_key(@prefix, @channel), u) or 'null')
         end
         return result
         """);
 
-    private static readonly LuaScript SubscriptionsScript = LuaScript.Prepare("""
+    private static readonly LuaScript SubscriptionsScript = Script("""
         local counts = {}
-        for _, r in ipairs(redis.call('ZRANGEBYSCORE', @replicas, @now, '+inf')) do
-          local all = redis.call('HGETALL', @prefix .. r .. ':subs')
+        for _, r in ipairs(live_replicas(@replicas, @now)) do
+          local all = redis.call('HGETALL', subs_key(@prefix, r))
           for i = 1, #all, 2 do counts[all[i]] = (counts[all[i]] or 0) + tonumber(all[i + 1]) end
         end
         local result = {}
@@ -155,9 +141,9 @@ public sealed class ChannelDirectory(IConnectionMultiplexer redis, IOptions<HubO
     {
         var result = (RedisResult[])(await Database.ScriptEvaluateAsync(RenewScript, new
         {
-            replicas = (RedisKey)ReplicasKey,
-            connectionCounts = (RedisKey)ConnectionsKey,
-            app = (RedisKey)AppKey,
+            replicas = (RedisKey)RealtimeKeys.Replicas,
+            connectionCounts = (RedisKey)RealtimeKeys.Connections,
+            app = (RedisKey)RealtimeKeys.App,
             replica = ReplicaId,
             now = Now,
             lease = Now + (long)_options.ReplicaLease.TotalMilliseconds,
@@ -169,12 +155,12 @@ public sealed class ChannelDirectory(IConnectionMultiplexer redis, IOptions<HubO
     /// <summary>Lets this replica's lease lapse now, so that the next expiry removes what it counted.</summary>
     public async Task ResignAsync()
     {
-        await Database.SortedSetAddAsync(ReplicasKey, ReplicaId, 0);
-        await Database.HashDeleteAsync(ConnectionsKey, ReplicaId);
+        await Database.SortedSetAddAsync(RealtimeKeys.Replicas, ReplicaId, 0);
+        await Database.HashDeleteAsync(RealtimeKeys.Connections, ReplicaId);
     }
 
     public void CountSubscription(string channel, int delta) =>
-        Database.ScriptEvaluate(CountSubscriptionScript, new { prefix = Prefix, replica = ReplicaId, channel, delta }, flags: CommandFlags.FireAndForget);
+        Database.ScriptEvaluate(CountSubscriptionScript, new { prefix = RealtimeKeys.Prefix, replica = ReplicaId, channel, delta }, flags: CommandFlags.FireAndForget);
 
     public async Task<PresenceJoin> JoinPresenceAsync(string channel, PresenceMember member)
     {
@@ -208,8 +194,8 @@ public sealed class ChannelDirectory(IConnectionMultiplexer redis, IOptions<HubO
     /// <summary>Every script's parameters, by the names the scripts use.</summary>
     private object Arguments(string channel, string user, string info = "null") => new
     {
-        replicas = (RedisKey)ReplicasKey,
-        prefix = Prefix,
+        replicas = (RedisKey)RealtimeKeys.Replicas,
+        prefix = RealtimeKeys.Prefix,
         replica = ReplicaId,
         channel,
         user,
@@ -217,6 +203,8 @@ public sealed class ChannelDirectory(IConnectionMultiplexer redis, IOptions<HubO
         info,
         max = _options.MaxPresenceMembers,
     };
+
+    private static LuaScript Script(string body) => LuaScript.Prepare(RealtimeKeys.LuaFunctions + body);
 
     private static List<PresenceMember> ReadMembers(IEnumerable<RedisResult> pairs)
     {
