@@ -61,9 +61,9 @@ public static class CustomerEndpoints
         }
 
         var request = body.Value;
-        if (body.Has("name")) customer.Name = request.Name!;
-        if (body.Has("email")) customer.Email = request.Email?.ToLowerInvariant();
-        if (body.Has("phone")) customer.Phone = request.Phone;
+        if (body.Has(r => r.Name)) customer.Name = request.Name!;
+        if (body.Has(r => r.Email)) customer.Email = request.Email?.ToLowerInvariant();
+        if (body.Has(r => r.Phone)) customer.Phone = request.Phone;
 
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(DataResponse.Of(CustomerResource.From(customer, withAddresses: false)));
@@ -96,7 +96,7 @@ public static class CustomerEndpoints
             State = body.State!,
             PostalCode = body.PostalCode!,
         };
-        Apply(address, body, field => true);
+        Apply(address, body, AllFieldsSent<AddressRequest>.Instance);
         db.Addresses.Add(address);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/customers/{customerId}/addresses/{address.Id}", DataResponse.Of(AddressResource.From(address)));
@@ -110,7 +110,7 @@ public static class CustomerEndpoints
             return ApiResults.NotFound();
         }
 
-        Apply(address, body.Value, body.Has);
+        Apply(address, body.Value, body);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(DataResponse.Of(AddressResource.From(address)));
     }
@@ -130,16 +130,16 @@ public static class CustomerEndpoints
     private static Task<Address?> FindAddressAsync(VsmenuDbContext db, long customerId, long id, CancellationToken cancellationToken) =>
         db.Addresses.FirstOrDefaultAsync(address => address.Id == id && address.CustomerId == customerId, cancellationToken);
 
-    private static void Apply(Address address, AddressRequest request, Func<string, bool> given)
+    private static void Apply(Address address, AddressRequest request, ISentFields<AddressRequest> given)
     {
-        if (given("label")) address.Label = request.Label;
-        if (given("street")) address.Street = request.Street!;
-        if (given("number")) address.Number = request.Number!;
-        if (given("complement")) address.Complement = request.Complement;
-        if (given("district")) address.District = request.District;
-        if (given("city")) address.City = request.City!;
-        if (given("state")) address.State = request.State!;
-        if (given("postal_code")) address.PostalCode = request.PostalCode!;
-        if (given("reference")) address.Reference = request.Reference;
+        if (given.Has(r => r.Label)) address.Label = request.Label;
+        if (given.Has(r => r.Street)) address.Street = request.Street!;
+        if (given.Has(r => r.Number)) address.Number = request.Number!;
+        if (given.Has(r => r.Complement)) address.Complement = request.Complement;
+        if (given.Has(r => r.District)) address.District = request.District;
+        if (given.Has(r => r.City)) address.City = request.City!;
+        if (given.Has(r => r.State)) address.State = request.State!;
+        if (given.Has(r => r.PostalCode)) address.PostalCode = request.PostalCode!;
+        if (given.Has(r => r.Reference)) address.Reference = request.Reference;
     }
 }

@@ -1,4 +1,7 @@
+using System.Linq.Expressions;
+using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
@@ -10,23 +13,50 @@ public interface IPartialBody
     ValidationErrors Validate();
 }
 
+/// <summary>Which fields of a <typeparamref name="T"/> body the client sent, asked by property: <c>sent.Has(r => r.Name)</c>.</summary>
+public interface ISentFields<T>
+{
+    bool Has<TField>(Expression<Func<T, TField>> field);
+}
+
+/// <summary>A whole body (a POST): every field counts as sent.</summary>
+public sealed class AllFieldsSent<T> : ISentFields<T>
+{
+    public static readonly AllFieldsSent<T> Instance = new();
+
+    public bool Has<TField>(Expression<Func<T, TField>> field) => true;
+}
+
 /// <summary>
 /// The body of a PUT/PATCH, with the names of the fields the client sent: a field that is present changes (an
 /// explicit <c>null</c> clears it), a field that is absent stays as it is.
 /// </summary>
-public sealed class Partial<T> : IPartialBody where T : class, IValidatableRequest
+public sealed class Partial<T> : IPartialBody, ISentFields<T> where T : class, IValidatableRequest
 {
-    private Partial(T value, IReadOnlySet<string> fields)
+    private readonly JsonNamingPolicy? _naming;
+
+    private Partial(T value, IReadOnlySet<string> fields, JsonNamingPolicy? naming)
     {
         Value = value;
         Fields = fields;
+        _naming = naming;
     }
 
     public T Value { get; }
 
     public IReadOnlySet<string> Fields { get; }
 
-    public bool Has(string field) => Fields.Contains(field);
+    /// <summary>
+    /// Whether the client sent <paramref name="field"/> (<c>body.Has(r => r.PaymentMethod)</c>), under its wire name: a
+    /// renamed property is renamed here too, where a string would have compiled and silently stopped updating.
+    /// </summary>
+    public bool Has<TField>(Expression<Func<T, TField>> field)
+    {
+        var member = (field.Body as MemberExpression)?.Member
+            ?? throw new ArgumentException("Name a property of the request: body.Has(r => r.Name).", nameof(field));
+        var wireName = member.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? _naming?.ConvertName(member.Name) ?? member.Name;
+        return Fields.Contains(wireName);
+    }
 
     public ValidationErrors Validate()
     {
@@ -45,7 +75,7 @@ public sealed class Partial<T> : IPartialBody where T : class, IValidatableReque
 
         var fields = body.EnumerateObject().Select(property => property.Name).ToHashSet(StringComparer.Ordinal);
         var value = body.Deserialize<T>(options) ?? throw new JsonException("The body must be a JSON object.", "$", null, null);
-        return new Partial<T>(value, fields);
+        return new Partial<T>(value, fields, options.PropertyNamingPolicy);
     }
 
     public static async ValueTask<Partial<T>?> BindAsync(HttpContext context)

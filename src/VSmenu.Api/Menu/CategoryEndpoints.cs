@@ -47,17 +47,17 @@ public static class CategoryEndpoints
         }
 
         var request = body.Value;
-        if (body.Has("name"))
+        if (body.Has(r => r.Name))
         {
             category.Name = request.Name!;
         }
 
-        if (body.Has("description"))
+        if (body.Has(r => r.Description))
         {
             category.Description = request.Description;
         }
 
-        if (body.Has("position"))
+        if (body.Has(r => r.Position))
         {
             category.Position = request.Position ?? 0;
         }

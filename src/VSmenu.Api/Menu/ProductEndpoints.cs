@@ -35,7 +35,7 @@ public static class ProductEndpoints
     private static async Task<IResult> CreateAsync(ProductRequest body, VsmenuDbContext db, CancellationToken cancellationToken)
     {
         var product = new Product { Name = body.Name!, Price = body.Price!.Value, CategoryId = body.CategoryId!.Value };
-        return await SaveAsync(product, body, field => true, db, socketId: null, cancellationToken) is { } invalid
+        return await SaveAsync(product, body, AllFieldsSent<ProductRequest>.Instance, db, socketId: null, cancellationToken) is { } invalid
             ? invalid
             : TypedResults.Created($"/api/v1/products/{product.Id}", DataResponse.Of(ProductResource.From(product, withCategory: false)));
     }
@@ -48,23 +48,23 @@ public static class ProductEndpoints
             return ApiResults.NotFound();
         }
 
-        return await SaveAsync(product, body.Value, body.Has, db, SocketId.From(request), cancellationToken) is { } invalid
+        return await SaveAsync(product, body.Value, body, db, SocketId.From(request), cancellationToken) is { } invalid
             ? invalid
             : TypedResults.Ok(DataResponse.Of(ProductResource.From(product, withCategory: false)));
     }
 
     /// <summary>Applies the given fields, checks them against the tenant's data, saves; returns a 422 when they do not fit.</summary>
     private static async Task<IResult?> SaveAsync(
-        Product product, ProductRequest request, Func<string, bool> given, VsmenuDbContext db, string? socketId, CancellationToken cancellationToken)
+        Product product, ProductRequest request, ISentFields<ProductRequest> given, VsmenuDbContext db, string? socketId, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (given("category_id") && !await db.Categories.AnyAsync(category => category.Id == request.CategoryId, cancellationToken))
+        if (given.Has(r => r.CategoryId) && !await db.Categories.AnyAsync(category => category.Id == request.CategoryId, cancellationToken))
         {
             errors.Add("category_id", ApiText.Exists.Format("category_id"));
         }
 
         var sku = string.IsNullOrWhiteSpace(request.Sku) ? null : request.Sku.Trim();
-        if (given("sku") && sku is not null
+        if (given.Has(r => r.Sku) && sku is not null
             && await db.Products.AnyAsync(other => other.Sku == sku && other.Id != product.Id, cancellationToken))
         {
             errors.Add("sku", ApiText.Unique.Format("sku"));
@@ -76,13 +76,13 @@ public static class ProductEndpoints
         }
 
         var wasOrderable = product.Id != 0 && product.CanSupply(1);
-        if (given("name")) product.Name = request.Name!;
-        if (given("description")) product.Description = request.Description;
-        if (given("price")) product.Price = request.Price!.Value;
-        if (given("category_id")) product.CategoryId = request.CategoryId!.Value;
-        if (given("sku")) product.Sku = sku;
-        if (given("stock_quantity")) product.StockQuantity = request.StockQuantity;
-        if (given("is_available") && request.IsAvailable is { } available) product.IsAvailable = available;
+        if (given.Has(r => r.Name)) product.Name = request.Name!;
+        if (given.Has(r => r.Description)) product.Description = request.Description;
+        if (given.Has(r => r.Price)) product.Price = request.Price!.Value;
+        if (given.Has(r => r.CategoryId)) product.CategoryId = request.CategoryId!.Value;
+        if (given.Has(r => r.Sku)) product.Sku = sku;
+        if (given.Has(r => r.StockQuantity)) product.StockQuantity = request.StockQuantity;
+        if (given.Has(r => r.IsAvailable) && request.IsAvailable is { } available) product.IsAvailable = available;
 
         if (wasOrderable && !product.CanSupply(1))
         {

@@ -106,12 +106,12 @@ public sealed class OrderCommands(VsmenuDbContext db, IAuthorizationService auth
         OrderTelemetry.Tag(Activity.Current, order);
         var statusBefore = order.Status;
         var request = body.Value;
-        if ((body.Has("notes") || body.Has("payment_method")) && !await MayAsync(caller, OrderPolicies.TakeOrders))
+        if ((body.Has(r => r.Notes) || body.Has(r => r.PaymentMethod)) && !await MayAsync(caller, OrderPolicies.TakeOrders))
         {
             return Outcome<Order>.Forbidden();
         }
 
-        if (body.Has("status") && WireEnum<OrderStatus>.Parse(request.Status!) is var next && next != order.Status)
+        if (body.Has(r => r.Status) && WireEnum<OrderStatus>.Parse(request.Status!) is var next && next != order.Status)
         {
             var role = caller.GetRole();
             switch (OrderWorkflow.Check(order.Type, order.Status, next, role))
@@ -129,12 +129,12 @@ public sealed class OrderCommands(VsmenuDbContext db, IAuthorizationService auth
             db.DispatchOnSave(() => OrderJobs.OnStatusChanged(order));
         }
 
-        if (body.Has("notes"))
+        if (body.Has(r => r.Notes))
         {
             order.Notes = request.Notes;
         }
 
-        if (body.Has("payment_method"))
+        if (body.Has(r => r.PaymentMethod))
         {
             order.PaymentMethod = request.PaymentMethod is null ? null : WireEnum<PaymentMethod>.Parse(request.PaymentMethod);
         }

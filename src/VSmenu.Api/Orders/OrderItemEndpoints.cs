@@ -80,12 +80,12 @@ public static class OrderItemEndpoints
             return ApiResults.NotFound();
         }
 
-        if (body.Has("quantity"))
+        if (body.Has(r => r.Quantity))
         {
             item.Charge(item.Price, body.Value.Quantity!.Value);
         }
 
-        if (body.Has("notes"))
+        if (body.Has(r => r.Notes))
         {
             item.Notes = body.Value.Notes;
         }

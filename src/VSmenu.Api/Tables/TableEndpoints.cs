@@ -57,22 +57,22 @@ public static class TableEndpoints
         }
 
         var request = body.Value;
-        var changesLayout = body.Has("number") || body.Has("seats");
+        var changesLayout = body.Has(r => r.Number) || body.Has(r => r.Seats);
         if (changesLayout && !(await authorization.AuthorizeAsync(caller, TablePolicies.ManageTables)).Succeeded)
         {
             return ApiResults.Forbidden();
         }
 
-        if (body.Has("number") && await NumberTakenAsync(db, request.Number!.Value, exceptId: table.Id, cancellationToken))
+        if (body.Has(r => r.Number) && await NumberTakenAsync(db, request.Number!.Value, exceptId: table.Id, cancellationToken))
         {
             return ApiResults.Invalid("number", ApiText.Unique.Format("number"));
         }
 
-        if (body.Has("number")) table.Number = request.Number!.Value;
-        if (body.Has("seats")) table.Seats = request.Seats!.Value;
+        if (body.Has(r => r.Number)) table.Number = request.Number!.Value;
+        if (body.Has(r => r.Seats)) table.Seats = request.Seats!.Value;
 
         var previous = table.Status;
-        if (body.Has("status") && request.Status is not null)
+        if (body.Has(r => r.Status) && request.Status is not null)
         {
             table.Status = WireEnum<TableStatus>.Parse(request.Status);
         }

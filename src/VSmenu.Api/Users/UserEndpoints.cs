@@ -60,7 +60,7 @@ public static class UserEndpoints
         }
 
         var request = body.Value;
-        var newRole = body.Has("role") ? WireEnum<Role>.Parse(request.Role!) : user.Role;
+        var newRole = body.Has(r => r.Role) ? WireEnum<Role>.Parse(request.Role!) : user.Role;
         var actor = caller.GetRole();
         if (!StaffPolicies.MayManage(actor, user.Role) || !StaffPolicies.MayManage(actor, newRole)
             || (user.Id == caller.GetUserId() && newRole != user.Role))
@@ -68,7 +68,7 @@ public static class UserEndpoints
             return ApiResults.Forbidden();
         }
 
-        if (body.Has("email"))
+        if (body.Has(r => r.Email))
         {
             var email = request.Email!.ToLowerInvariant();
             if (await EmailTakenAsync(db, email, exceptUserId: user.Id, cancellationToken))
@@ -79,17 +79,17 @@ public static class UserEndpoints
             user.Email = email;
         }
 
-        if (body.Has("name"))
+        if (body.Has(r => r.Name))
         {
             user.Name = request.Name!;
         }
 
-        if (body.Has("password"))
+        if (body.Has(r => r.Password))
         {
             user.PasswordHash = hasher.HashPassword(user, request.Password!);
         }
 
-        if (body.Has("password") || newRole != user.Role)
+        if (body.Has(r => r.Password) || newRole != user.Role)
         {
             // Whoever held the old password or acted in the old role signs in again; the caller changing their own
             // password keeps the token they did it with. Removed in the same save: the change and the revocation are one.
