@@ -7,6 +7,9 @@ public sealed class SyncMetrics
 {
     public const string MeterName = "VSmenu.Api.Sync";
 
+    /// <summary>A mutation sent again after it was applied once: its stored result answered it.</summary>
+    public const string Replayed = "replayed";
+
     private readonly Counter<long> _mutations;
     private readonly Histogram<double> _pullLag;
 
@@ -18,9 +21,6 @@ public sealed class SyncMetrics
         _pullLag = meter.CreateHistogram<double>(
             "vsmenu.sync.pull.lag", "s", "How old the oldest change a pull returned was: how far behind the terminal had fallen.");
     }
-
-    /// <summary>A mutation sent again after it was applied once: its stored result answered it.</summary>
-    public const string Replayed = "replayed";
 
     public void Pushed(string mutation, string outcome) =>
         _mutations.Add(1, new KeyValuePair<string, object?>("mutation", mutation), new KeyValuePair<string, object?>("outcome", outcome));

@@ -16,15 +16,17 @@ public sealed class OrderTrace(IReadOnlyList<ReceivedSpan> spans)
     public static OrderTrace? Find(OtlpReceiver telemetry, string requestName, long orderId, params string[] expected)
     {
         var order = orderId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var request = telemetry.Spans.FirstOrDefault(span => span.Service == "api" && span.Name.StartsWith(requestName, StringComparison.Ordinal)
-            && (span.Attribute("vsmenu.order.id") == order || telemetry.Trace(span.TraceId).Any(other => other.Service == "api" && other.Attribute("vsmenu.order.id") == order)));
-        if (request is null)
+        // The api tags the span that worked on the order (the request's, or a sync mutation's); its trace holds the request.
+        var traces = telemetry.Spans.Where(span => span.Service == "api" && span.Attribute("vsmenu.order.id") == order).Select(span => span.TraceId).Distinct();
+        foreach (var trace in traces.Select(traceId => new OrderTrace(telemetry.Trace(traceId))))
         {
-            return null;
+            if (trace.Spans.FirstOrDefault(span => span.Service == "api" && span.Kind is SpanKind.Server && span.Name.StartsWith(requestName, StringComparison.Ordinal)) is { } request)
+            {
+                return expected.All(name => trace.Spans.Any(span => span.Name == name)) && trace.IsConnected(request) ? trace : null;
+            }
         }
 
-        var trace = new OrderTrace(telemetry.Trace(request.TraceId));
-        return expected.All(name => trace.Spans.Any(span => span.Name == name)) && trace.IsConnected(request) ? trace : null;
+        return null;
     }
 
     /// <summary>

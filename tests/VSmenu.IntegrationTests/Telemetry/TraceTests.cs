@@ -147,7 +147,7 @@ public sealed class TraceTests(TopologyFixture topology)
             telemetry => OrderTrace.Find(telemetry, requestName, orderId, expected) is { } trace && (complete?.Invoke(trace) ?? true) ? trace : null,
             Patience,
             Cancellation,
-            telemetry => $"Expected {string.Join(", ", expected)} in the trace of {requestName} for order {orderId}; received {telemetry.Spans.Count} spans.");
+            telemetry => $"Expected {string.Join(", ", expected)} in the trace of {requestName} for order {orderId}; received {telemetry.SpanCount} spans.");
 
     /// <summary>A request served by the sandbox (the payment gateway, the marketplace).</summary>
     private static bool SandboxAnswered(ReceivedSpan span) => span.Service == "sandbox" && span.Kind is SpanKind.Server;

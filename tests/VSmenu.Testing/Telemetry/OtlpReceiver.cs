@@ -38,8 +38,10 @@ public sealed class OtlpReceiver : IAsyncDisposable
         ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
     };
 
-    /// <summary>Every span received so far, in order of arrival.</summary>
-    public IReadOnlyList<ReceivedSpan> Spans => [.. _spans];
+    /// <summary>Every span received so far, in order of arrival (a moment's snapshot, read without copying).</summary>
+    public IEnumerable<ReceivedSpan> Spans => _spans;
+
+    public int SpanCount => _spans.Count;
 
     public IReadOnlyCollection<ReceivedMetric> Metrics => [.. _metrics.Values];
 
