@@ -35,15 +35,15 @@ public static class HttpApiEndpoints
         api.MapGet("/channels", ListChannelsAsync);
         api.MapGet("/channels/{channel}", ShowChannelAsync);
         api.MapGet("/channels/{channel}/users", ListUsersAsync);
-        api.MapPost("/users/{userId}/terminate_connections", async (string userId, PusherHub hub) =>
+        api.MapPost("/users/{userId}/terminate_connections", async (string userId, RedisBackplane backplane) =>
         {
-            await hub.TerminateUserEverywhereAsync(userId);
+            await backplane.TerminateUserEverywhereAsync(userId);
             return Results.Json(new { });
         });
         return app;
     }
 
-    private static async Task<IResult> TriggerAsync(HttpRequest request, PusherHub hub, IOptions<HubOptions> options)
+    private static async Task<IResult> TriggerAsync(HttpRequest request, RedisBackplane backplane, IOptions<HubOptions> options)
     {
         if (await ReadAsync(request) is not JsonObject body)
         {
@@ -57,10 +57,10 @@ public static class HttpApiEndpoints
             return Error(StatusCodes.Status400BadRequest, $"An event goes to at most {MaxChannelsPerEvent} channels");
         }
 
-        return await TriggerAllAsync(events, hub, options.Value);
+        return await TriggerAllAsync(events, backplane, options.Value);
     }
 
-    private static async Task<IResult> TriggerBatchAsync(HttpRequest request, PusherHub hub, IOptions<HubOptions> options)
+    private static async Task<IResult> TriggerBatchAsync(HttpRequest request, RedisBackplane backplane, IOptions<HubOptions> options)
     {
         if ((await ReadAsync(request))?["batch"] is not JsonArray batch)
         {
@@ -72,11 +72,11 @@ public static class HttpApiEndpoints
             return Error(StatusCodes.Status400BadRequest, $"A batch holds at most {MaxBatchSize} events");
         }
 
-        return await TriggerAllAsync(batch.Select(item => EventOf(item as JsonObject, JsonText.Of(item?["channel"]))).ToList(), hub, options.Value);
+        return await TriggerAllAsync(batch.Select(item => EventOf(item as JsonObject, JsonText.Of(item?["channel"]))).ToList(), backplane, options.Value);
     }
 
     /// <summary>Validates every event before publishing any, so a bad batch publishes nothing.</summary>
-    private static async Task<IResult> TriggerAllAsync(IReadOnlyList<TriggeredEvent> events, PusherHub hub, HubOptions limits)
+    private static async Task<IResult> TriggerAllAsync(IReadOnlyList<TriggeredEvent> events, RedisBackplane backplane, HubOptions limits)
     {
         foreach (var triggered in events)
         {
@@ -108,7 +108,7 @@ public static class HttpApiEndpoints
 
         foreach (var triggered in events)
         {
-            await hub.PublishAsync(triggered.Channel!, triggered.Name!, JsonValue.Create(triggered.Data), triggered.SocketId);
+            await backplane.PublishAsync(triggered.Channel!, triggered.Name!, JsonValue.Create(triggered.Data), triggered.SocketId);
         }
 
         return Results.Json(new { });

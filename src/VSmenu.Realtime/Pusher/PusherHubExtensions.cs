@@ -6,9 +6,9 @@ namespace VSmenu.Realtime.Pusher;
 public static class PusherHubExtensions
 {
     /// <summary>
-    /// Adds the Pusher-protocol hub: its options, channel bookkeeping, admission, Redis delivery, idle-connection sweeps
-    /// and the drain at shutdown, with Kestrel recording when each connection last received bytes (RFC ping frames count
-    /// as activity).
+    /// Adds the Pusher-protocol hub: the connection handler and its options, channel subscriptions and presence, client
+    /// events, admission, the Redis backplane, the replica lease, idle-connection sweeps and the drain at shutdown, with
+    /// Kestrel recording when each connection last received bytes (RFC ping frames count as activity).
     /// </summary>
     public static WebApplicationBuilder AddPusherHub(this WebApplicationBuilder builder)
     {
@@ -16,13 +16,18 @@ public static class PusherHubExtensions
         builder.AddPusherApp();
         builder.Services.AddOptions<HubOptions>().BindConfiguration(HubOptions.SectionName);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<HubMetrics>();
+        builder.Services.AddSingleton<ClientAuthorization>();
+        builder.Services.AddSingleton<HubConnections>();
+        builder.Services.AddSingleton<ConnectionAdmission>();
         builder.Services.AddSingleton<LocalChannels>();
         builder.Services.AddSingleton<ChannelDirectory>();
-        builder.Services.AddSingleton<HubMetrics>();
-        builder.Services.AddSingleton<PusherHub>();
-        builder.Services.AddSingleton<ConnectionAdmission>();
+        builder.Services.AddSingleton<ChannelSubscriptions>();
+        builder.Services.AddSingleton<ClientEvents>();
+        builder.Services.AddSingleton<PusherConnectionHandler>();
+        builder.Services.AddSingleton<RedisBackplane>();
         builder.Services.AddHostedService<ReplicaLease>();
-        builder.Services.AddHostedService<RedisBroadcasts>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RedisBackplane>());
         builder.Services.AddHostedService<IdleConnections>();
         builder.Services.AddHostedService<HubDrain>();
         return builder;
@@ -31,7 +36,7 @@ public static class PusherHubExtensions
     /// <summary>Maps <c>/app/{key}</c>, where pusher-js connects (after <c>UseWebSockets</c>).</summary>
     public static WebApplication MapPusherHub(this WebApplication app)
     {
-        app.Map("/app/{key}", async (HttpContext context, string key, PusherHub hub) =>
+        app.Map("/app/{key}", async (HttpContext context, string key, PusherConnectionHandler handler) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {
@@ -40,7 +45,7 @@ public static class PusherHubExtensions
                 return;
             }
 
-            await hub.RunAsync(context, key);
+            await handler.RunAsync(context, key);
         });
         return app;
     }

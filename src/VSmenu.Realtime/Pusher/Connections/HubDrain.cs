@@ -5,11 +5,11 @@ namespace VSmenu.Realtime.Pusher;
 /// the stopping phase, before any hosted service stops: the web server stops first of them all, and it would wait for
 /// the sockets to end until the host's shutdown timeout.
 /// </summary>
-public sealed class HubDrain(PusherHub hub) : IHostedLifecycleService
+public sealed class HubDrain(HubConnections connections) : IHostedLifecycleService
 {
     public Task StoppingAsync(CancellationToken cancellationToken)
     {
-        foreach (var connection in hub.Connections)
+        foreach (var connection in connections.All)
         {
             connection.Close(PusherErrors.Reconnect, "Server is restarting; reconnect");
         }

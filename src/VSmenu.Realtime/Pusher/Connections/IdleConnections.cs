@@ -6,7 +6,7 @@ namespace VSmenu.Realtime.Pusher;
 /// Pings connections idle for the activity timeout (<c>pusher:ping</c>) and closes those that stay silent for the pong
 /// timeout with 4201, so a vanished client's subscriptions and presence do not linger.
 /// </summary>
-public sealed class IdleConnections(PusherHub hub, IOptions<HubOptions> options, TimeProvider clock) : BackgroundService
+public sealed class IdleConnections(HubConnections connections, IOptions<HubOptions> options, TimeProvider clock) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -14,7 +14,7 @@ public sealed class IdleConnections(PusherHub hub, IOptions<HubOptions> options,
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Clamp(limits.ActivityTimeout.TotalSeconds / 10, 0.1, 5)), clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            foreach (var connection in hub.Connections)
+            foreach (var connection in connections.All)
             {
                 if (connection.PingedAgo is { } pinged)
                 {

@@ -6,9 +6,6 @@ using System.Threading.RateLimiting;
 
 namespace VSmenu.Realtime.Pusher;
 
-/// <summary>A presence channel membership: who this connection is on that channel.</summary>
-public sealed record PresenceMember(string UserId, System.Text.Json.Nodes.JsonNode? UserInfo);
-
 /// <summary>
 /// One client's WebSocket: an outbound queue drained by a single writer (frames from any thread, in order), the
 /// channels it joined, when it was last heard from, and its client-event allowance.

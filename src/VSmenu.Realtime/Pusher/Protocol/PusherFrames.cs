@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace VSmenu.Realtime.Pusher;
 
 /// <summary>
-/// The JSON frames the hub sends. <c>pusher:*</c> events carry <c>data</c> as a JSON string (pusher-js parses it),
+/// The JSON frames the hub sends (the other half of <see cref="PusherProtocol"/>). <c>pusher:*</c> events carry <c>data</c> as a JSON string (pusher-js parses it),
 /// channel events too unless a client sent an object, which is relayed as it came.
 /// </summary>
 public static class PusherFrames
@@ -22,6 +22,30 @@ public static class PusherFrames
     public static string Ping() => Frame("pusher:ping", null, "{}");
 
     public static string SubscriptionSucceeded(string channel, string data = "{}") => Frame("pusher_internal:subscription_succeeded", channel, data);
+
+    /// <summary>A presence channel's welcome: who is on it, <c>{presence: {ids, hash: {id: user_info}, count}}</c>.</summary>
+    public static string PresenceSubscriptionSucceeded(string channel, IReadOnlyList<PresenceMember> members)
+    {
+        var hash = new JsonObject();
+        foreach (var member in members)
+        {
+            hash[member.UserId] = member.UserInfo?.DeepClone();
+        }
+
+        var presence = new JsonObject
+        {
+            ["ids"] = new JsonArray(members.Select(member => (JsonNode?)JsonValue.Create(member.UserId)).ToArray()),
+            ["hash"] = hash,
+            ["count"] = members.Count,
+        };
+        return SubscriptionSucceeded(channel, new JsonObject { ["presence"] = presence }.ToJsonString());
+    }
+
+    /// <summary>The data of <c>pusher_internal:member_added</c>.</summary>
+    public static JsonObject MemberAdded(PresenceMember member) => new() { ["user_id"] = member.UserId, ["user_info"] = member.UserInfo?.DeepClone() };
+
+    /// <summary>The data of <c>pusher_internal:member_removed</c>.</summary>
+    public static JsonObject MemberRemoved(string userId) => new() { ["user_id"] = userId };
 
     /// <summary>Sent by the hub, so Echo's <c>.error()</c> fires as it does when the authorizer itself fails.</summary>
     public static string SubscriptionError(string channel, string type, string error, int status) =>
@@ -43,6 +67,9 @@ public static class PusherFrames
 
         return frame.ToJsonString();
     }
+
+    /// <summary>What an error repeats of a client's text (a channel or event name): at most 200 characters.</summary>
+    public static string Clip(string text) => text.Length <= 200 ? text : text[..200];
 
     private static string Frame(string eventName, string? channel, string data)
     {

@@ -8,7 +8,7 @@ namespace VSmenu.Realtime.Pusher;
 /// lapsed: their presence members leave, announced once, as if their connections had closed.
 /// </summary>
 public sealed partial class ReplicaLease(
-    ChannelDirectory directory, PusherHub hub, ConnectionAdmission admission, IOptions<HubOptions> options, TimeProvider clock, ILogger<ReplicaLease> logger)
+    ChannelDirectory directory, HubConnections connections, ChannelSubscriptions subscriptions, ConnectionAdmission admission, IOptions<HubOptions> options, TimeProvider clock, ILogger<ReplicaLease> logger)
     : BackgroundService
 {
     /// <summary>
@@ -30,7 +30,7 @@ public sealed partial class ReplicaLease(
         }
     }
 
-    private async Task RenewAsync() => admission.Update(await directory.RenewLeaseAsync(hub.Connections.Count));
+    private async Task RenewAsync() => admission.Update(await directory.RenewLeaseAsync(connections.Count));
 
     /// <summary>Resigns on the way out, so members still listed here leave at once rather than when the lease lapses.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -46,7 +46,7 @@ public sealed partial class ReplicaLease(
             await updateLease();
             foreach (var (channel, userId) in await directory.ExpireLapsedReplicasAsync())
             {
-                await hub.AnnounceDepartureAsync(channel, userId);
+                await subscriptions.AnnounceDepartureAsync(channel, userId);
             }
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
