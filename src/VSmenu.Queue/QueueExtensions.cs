@@ -34,8 +34,16 @@ public static class QueueExtensions
         builder.Services.TryAddSingleton(services => new JobRegistry(services.GetServices<JobRegistration>()));
         builder.Services.TryAddSingleton<ReservationStore>();
         builder.Services.TryAddSingleton<JobRunner>();
+        builder.Services.TryAddSingleton<AttemptSettlement>();
+        builder.Services.TryAddSingleton<RunningReservations>();
+        builder.Services.TryAddSingleton<WorkerStop>();
+        builder.Services.TryAddSingleton<WakeSignal>();
         builder.Services.TryAddSingleton<SyncDispatcher>();
         builder.Services.TryAddSingleton<JobSteps>();
+        // Hosted services stop in reverse order: the slots first, then maintenance, the heartbeat and the wake-ups they rely on.
+        builder.Services.AddHostedService<WakeSubscription>();
+        builder.Services.AddHostedService<WorkerHeartbeat>();
+        builder.Services.AddHostedService<QueueMaintenance>();
         builder.Services.AddHostedService<QueueWorker>();
         builder.Services.AddHostedService<RecurringJobScheduler>();
         return builder;
