@@ -31,8 +31,8 @@ public static class CustomerEndpoints
             query => query.Include(customer => customer.Addresses.OrderBy(address => address.Id)),
             customer => CustomerResource.From(customer, withAddresses: true));
         customers.MapPost("/", CreateAsync).Produces<DataResponse<CustomerResource>>(StatusCodes.Status201Created).RequireAuthorization(CustomerPolicies.ManageCustomers);
-        customers.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAsync).Produces<DataResponse<CustomerResource>>()
-            .Accepts<CustomerRequest>("application/json").RequireAuthorization(CustomerPolicies.ManageCustomers);
+        customers.MapUpdate<Customer, CustomerRequest, CustomerResource>(Apply, customer => CustomerResource.From(customer, withAddresses: false))
+            .RequireAuthorization(CustomerPolicies.ManageCustomers);
         customers.MapDestroy<Customer>().RequireAuthorization(CustomerPolicies.ManageCustomers);
 
         var addresses = customers.MapGroup("/{customerId:long}/addresses");
@@ -53,20 +53,12 @@ public static class CustomerEndpoints
         return TypedResults.Created($"/api/v1/customers/{customer.Id}", DataResponse.Of(CustomerResource.From(customer, withAddresses: false)));
     }
 
-    private static async Task<IResult> UpdateAsync(long id, Partial<CustomerRequest> body, VsmenuDbContext db, CancellationToken cancellationToken)
+    private static void Apply(Customer customer, Partial<CustomerRequest> body)
     {
-        if (await db.FindByIdAsync<Customer>(id, cancellationToken) is not { } customer)
-        {
-            return ApiResults.NotFound();
-        }
-
         var request = body.Value;
         if (body.Has(r => r.Name)) customer.Name = request.Name!;
         if (body.Has(r => r.Email)) customer.Email = request.Email?.ToLowerInvariant();
         if (body.Has(r => r.Phone)) customer.Phone = request.Phone;
-
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(DataResponse.Of(CustomerResource.From(customer, withAddresses: false)));
     }
 
     private static async Task<IResult> ListAddressesAsync(long customerId, VsmenuDbContext db, HttpRequest request, CancellationToken cancellationToken) =>

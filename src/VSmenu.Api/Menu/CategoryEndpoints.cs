@@ -25,8 +25,8 @@ public static class CategoryEndpoints
             query => query.Include(category => category.Products.OrderBy(product => product.Name)),
             category => CategoryResource.From(category, withProducts: true));
         categories.MapPost("/", CreateAsync).Produces<DataResponse<CategoryResource>>(StatusCodes.Status201Created).RequireAuthorization(MenuPolicies.ManageMenu);
-        categories.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAsync).Produces<DataResponse<CategoryResource>>()
-            .Accepts<CategoryRequest>("application/json").RequireAuthorization(MenuPolicies.ManageMenu);
+        categories.MapUpdate<Category, CategoryRequest, CategoryResource>(Apply, category => CategoryResource.From(category, withProducts: false))
+            .RequireAuthorization(MenuPolicies.ManageMenu);
         categories.MapDestroy<Category>().RequireAuthorization(MenuPolicies.ManageMenu);
         return api;
     }
@@ -39,30 +39,11 @@ public static class CategoryEndpoints
         return TypedResults.Created($"/api/v1/categories/{category.Id}", DataResponse.Of(CategoryResource.From(category, withProducts: false)));
     }
 
-    private static async Task<IResult> UpdateAsync(long id, Partial<CategoryRequest> body, VsmenuDbContext db, CancellationToken cancellationToken)
+    private static void Apply(Category category, Partial<CategoryRequest> body)
     {
-        if (await db.FindByIdAsync<Category>(id, cancellationToken) is not { } category)
-        {
-            return ApiResults.NotFound();
-        }
-
         var request = body.Value;
-        if (body.Has(r => r.Name))
-        {
-            category.Name = request.Name!;
-        }
-
-        if (body.Has(r => r.Description))
-        {
-            category.Description = request.Description;
-        }
-
-        if (body.Has(r => r.Position))
-        {
-            category.Position = request.Position ?? 0;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(DataResponse.Of(CategoryResource.From(category, withProducts: false)));
+        if (body.Has(r => r.Name)) category.Name = request.Name!;
+        if (body.Has(r => r.Description)) category.Description = request.Description;
+        if (body.Has(r => r.Position)) category.Position = request.Position ?? 0;
     }
 }

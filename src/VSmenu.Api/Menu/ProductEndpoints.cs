@@ -26,8 +26,10 @@ public static class ProductEndpoints
         products.MapList(Listing, (product, includes) => ProductResource.From(product, includes.Contains(CategoryInclude)));
         products.MapShow<Product, ProductResource>(query => query.Include(product => product.Category), product => ProductResource.From(product, withCategory: true));
         products.MapPost("/", CreateAsync).Produces<DataResponse<ProductResource>>(StatusCodes.Status201Created).RequireAuthorization(MenuPolicies.ManageMenu);
-        products.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAsync).Produces<DataResponse<ProductResource>>()
-            .Accepts<ProductRequest>("application/json").RequireAuthorization(MenuPolicies.ManageMenu);
+        products.MapUpdate<Product, ProductRequest, ProductResource>(
+                (product, update) => ApplyAsync(product, update.Value, update.Body, update.Db, update.Socket, update.CancellationToken),
+                product => ProductResource.From(product, withCategory: false))
+            .RequireAuthorization(MenuPolicies.ManageMenu);
         products.MapDestroy<Product>().RequireAuthorization(MenuPolicies.ManageMenu);
         return api;
     }
@@ -35,26 +37,18 @@ public static class ProductEndpoints
     private static async Task<IResult> CreateAsync(ProductRequest body, VsmenuDbContext db, CancellationToken cancellationToken)
     {
         var product = new Product { Name = body.Name!, Price = body.Price!.Value, CategoryId = body.CategoryId!.Value };
-        return await SaveAsync(product, body, AllFieldsSent<ProductRequest>.Instance, db, socketId: null, cancellationToken) is { } invalid
-            ? invalid
-            : TypedResults.Created($"/api/v1/products/{product.Id}", DataResponse.Of(ProductResource.From(product, withCategory: false)));
-    }
-
-    private static async Task<IResult> UpdateAsync(
-        long id, Partial<ProductRequest> body, VsmenuDbContext db, HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (await db.FindByIdAsync<Product>(id, cancellationToken) is not { } product)
+        if (await ApplyAsync(product, body, AllFieldsSent<ProductRequest>.Instance, db, socketId: null, cancellationToken) is { } invalid)
         {
-            return ApiResults.NotFound();
+            return invalid;
         }
 
-        return await SaveAsync(product, body.Value, body, db, SocketId.From(request), cancellationToken) is { } invalid
-            ? invalid
-            : TypedResults.Ok(DataResponse.Of(ProductResource.From(product, withCategory: false)));
+        db.Products.Add(product);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/products/{product.Id}", DataResponse.Of(ProductResource.From(product, withCategory: false)));
     }
 
-    /// <summary>Applies the given fields, checks them against the tenant's data, saves; returns a 422 when they do not fit.</summary>
-    private static async Task<IResult?> SaveAsync(
+    /// <summary>Checks the given fields against the tenant's data and applies them; returns a 422 when they do not fit.</summary>
+    private static async Task<IResult?> ApplyAsync(
         Product product, ProductRequest request, ISentFields<ProductRequest> given, VsmenuDbContext db, string? socketId, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -89,12 +83,6 @@ public static class ProductEndpoints
             db.BroadcastOnSave(() => MenuEvents.OutOfStock(product), socketId);
         }
 
-        if (product.Id == 0)
-        {
-            db.Products.Add(product);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
         return null;
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using VSmenu.Api.Infrastructure;
@@ -23,8 +22,7 @@ public static class TableEndpoints
         tables.MapList(Listing, (table, _) => TableResource.From(table));
         tables.MapShow<DiningTable, TableResource>(query => query, TableResource.From);
         tables.MapPost("/", CreateAsync).Produces<DataResponse<TableResource>>(StatusCodes.Status201Created).RequireAuthorization(TablePolicies.ManageTables);
-        tables.MapMethods("/{id:long}", [HttpMethods.Put, HttpMethods.Patch], UpdateAsync).Produces<DataResponse<TableResource>>()
-            .Accepts<TableRequest>("application/json").RequireAuthorization(TablePolicies.ServeTables);
+        tables.MapUpdate<DiningTable, TableRequest, TableResource>(ApplyAsync, TableResource.From).RequireAuthorization(TablePolicies.ServeTables);
         tables.MapDestroy<DiningTable>().RequireAuthorization(TablePolicies.ManageTables);
         return api;
     }
@@ -47,23 +45,18 @@ public static class TableEndpoints
         return TypedResults.Created($"/api/v1/tables/{table.Id}", DataResponse.Of(TableResource.From(table)));
     }
 
-    private static async Task<IResult> UpdateAsync(
-        long id, Partial<TableRequest> body, ClaimsPrincipal caller, IAuthorizationService authorization, VsmenuDbContext db,
-        HttpRequest http, CancellationToken cancellationToken)
+    /// <summary>Staff who serve tables change a table's status; its number and seats are the managers'.</summary>
+    private static async Task<IResult?> ApplyAsync(DiningTable table, Update<TableRequest> update)
     {
-        if (await db.FindByIdAsync<DiningTable>(id, cancellationToken) is not { } table)
-        {
-            return ApiResults.NotFound();
-        }
-
-        var request = body.Value;
+        var (body, request, db) = (update.Body, update.Value, update.Db);
         var changesLayout = body.Has(r => r.Number) || body.Has(r => r.Seats);
-        if (changesLayout && !(await authorization.AuthorizeAsync(caller, TablePolicies.ManageTables)).Succeeded)
+        var authorization = update.Http.RequestServices.GetRequiredService<IAuthorizationService>();
+        if (changesLayout && !(await authorization.AuthorizeAsync(update.Http.User, TablePolicies.ManageTables)).Succeeded)
         {
             return ApiResults.Forbidden();
         }
 
-        if (body.Has(r => r.Number) && await NumberTakenAsync(db, request.Number!.Value, exceptId: table.Id, cancellationToken))
+        if (body.Has(r => r.Number) && await NumberTakenAsync(db, request.Number!.Value, exceptId: table.Id, update.CancellationToken))
         {
             return ApiResults.Invalid("number", ApiText.Unique.Format("number"));
         }
@@ -79,11 +72,10 @@ public static class TableEndpoints
 
         if (table.Status != previous)
         {
-            db.BroadcastOnSave(() => TableEvents.StatusChangedEvent(table, previous), SocketId.From(http));
+            db.BroadcastOnSave(() => TableEvents.StatusChangedEvent(table, previous), update.Socket);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(DataResponse.Of(TableResource.From(table)));
+        return null;
     }
 
     private static Task<bool> NumberTakenAsync(VsmenuDbContext db, int number, long exceptId, CancellationToken cancellationToken) =>
