@@ -48,12 +48,7 @@ public sealed class ChannelDirectory(IConnectionMultiplexer redis, IOptions<HubO
         redis.call('SADD', presence_key(@prefix, @replica), @channel)
         redis.call('HSET', info_key(@prefix, @channel), @user, @info)
         users[@user] = true
-        local result = { mine == 0 and 1 or 0 }
-        for u in pairs(users) do
-          table.insert(result, u)
-          table.insert(result, redis.call('HGET', info_key(@prefix, @channel), u) or 'null')
-        end
-        return result
+        return with_members({ mine == 0 and 1 or 0 }, @prefix, @channel, users)
         """);
 
     private static readonly LuaScript LeaveScript = Script("""
@@ -100,12 +95,7 @@ public sealed class ChannelDirectory(IConnectionMultiplexer redis, IOptions<HubO
         for _, r in ipairs(live_replicas(@replicas, @now)) do
           for _, u in ipairs(redis.call('HKEYS', members_key(@prefix, r, @channel))) do users[u] = true end
         end
-        local result = {}
-        for u in pairs(users) do
-          table.insert(result, u)
-          table.insert(result, redis.call('HGET', info_key(@prefix, @channel), u) or 'null')
-        end
-        return result
+        return with_members({}, @prefix, @channel, users)
         """);
 
     private static readonly LuaScript SubscriptionsScript = Script("""

@@ -20,7 +20,7 @@ public static class RealtimeKeys
     /// <summary>
     /// The scripts' shared functions: the per-replica keys (<c>{prefix}{replica}:subs</c>, <c>:presence</c>,
     /// <c>:members:{channel}</c>, and <c>{prefix}info:{channel}</c>), the live replicas, and a user's connections to a
-    /// channel summed over them. They take their inputs as arguments, so a script passes only what it uses.
+    /// channel summed over them, and a channel's members with their info appended to a script's result. They take their inputs as arguments, so a script passes only what it uses.
     /// </summary>
     public const string LuaFunctions = """
         local function live_replicas(replicas, now) return redis.call('ZRANGEBYSCORE', replicas, now, '+inf') end
@@ -32,6 +32,13 @@ public static class RealtimeKeys
           local total = 0
           for _, r in ipairs(live) do total = total + tonumber(redis.call('HGET', members_key(prefix, r, channel), user) or '0') end
           return total
+        end
+        local function with_members(result, prefix, channel, users)
+          for u in pairs(users) do
+            table.insert(result, u)
+            table.insert(result, redis.call('HGET', info_key(prefix, channel), u) or 'null')
+          end
+          return result
         end
 
         """;
