@@ -1,9 +1,13 @@
-using Npgsql;
-using StackExchange.Redis;
+using System.Data.Common;
 
 namespace VSmenu.Resilience;
 
 /// <summary>What counts as a backing store being down, however deep a client library wrapped the failure.</summary>
+/// <remarks>
+/// The client libraries' exceptions are recognised by their ADO.NET base (PostgreSQL) and by name (Redis) rather than
+/// referenced, so that a process that uses one store (the migration service, EF's tooling) does not carry the other's
+/// client.
+/// </remarks>
 public static class DependencyFailure
 {
     /// <summary>
@@ -14,7 +18,7 @@ public static class DependencyFailure
     {
         for (; exception is not null; exception = exception.InnerException)
         {
-            if (exception is DependencyUnavailableException or NpgsqlException { IsTransient: true } or RedisConnectionException or RedisTimeoutException)
+            if (exception is DependencyUnavailableException or DbException { IsTransient: true } || IsRedisUnreachable(exception))
             {
                 return true;
             }
@@ -22,4 +26,8 @@ public static class DependencyFailure
 
         return false;
     }
+
+    /// <summary>StackExchange.Redis's <c>RedisConnectionException</c> or <c>RedisTimeoutException</c>.</summary>
+    private static bool IsRedisUnreachable(Exception exception) =>
+        exception.GetType() is { Namespace: "StackExchange.Redis", Name: "RedisConnectionException" or "RedisTimeoutException" };
 }
