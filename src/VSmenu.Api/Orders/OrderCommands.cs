@@ -6,9 +6,11 @@ using Npgsql;
 using VSmenu.Api.Auth;
 using VSmenu.Api.Edge.Idempotency;
 using VSmenu.Api.Infrastructure;
+using VSmenu.Api.Tables;
 using VSmenu.Data;
 using VSmenu.Data.Idempotency;
 using VSmenu.Data.Orders;
+using VSmenu.Data.Tables;
 
 namespace VSmenu.Api.Orders;
 
@@ -68,6 +70,12 @@ public sealed class OrderCommands(VsmenuDbContext db, IAuthorizationService auth
         await db.Orders.AddAsync(order, cancellationToken);
         db.BroadcastOnSave(() => OrderEvents.OrderCreated(order, customer?.Name), socketId);
         db.DispatchOnSave(() => OrderJobs.OnCreated(order));
+        if (type is OrderType.DineIn && table is not null && TableOccupancy.WhenOrderOpens(table.Status) is { } occupied)
+        {
+            db.Tables.Attach(table);
+            SetTableStatus(table, occupied, socketId);
+        }
+
         if (idempotent is not null)
         {
             db.IdempotencyRecords.Add(new IdempotencyRecord { Scope = idempotent.Scope, Fingerprint = idempotent.Fingerprint, Order = order });
@@ -127,6 +135,7 @@ public sealed class OrderCommands(VsmenuDbContext db, IAuthorizationService auth
             order.CancellationReason = next is OrderStatus.Cancelled ? request.CancellationReason : order.CancellationReason;
             db.BroadcastOnSave(() => OrderEvents.StatusChange(order, order.Customer?.Name, previous), socketId);
             db.DispatchOnSave(() => OrderJobs.OnStatusChanged(order));
+            await FreeTableIfLastAsync(order, socketId, cancellationToken);
         }
 
         if (body.Has(r => r.Notes))
@@ -146,6 +155,30 @@ public sealed class OrderCommands(VsmenuDbContext db, IAuthorizationService auth
         }
 
         return Outcome<Order>.Done(order);
+    }
+
+    /// <summary>Frees the table of a dine-in order that just closed, unless another of its orders still holds it.</summary>
+    private async Task FreeTableIfLastAsync(Order order, string? socketId, CancellationToken cancellationToken)
+    {
+        if (order is not { Type: OrderType.DineIn, Table: { } table } || TableOccupancy.Holds(order.Status))
+        {
+            return;
+        }
+
+        var othersHoldIt = await db.Orders.AnyAsync(
+            other => other.TableId == table.Id && other.Id != order.Id && other.Status != OrderStatus.Completed && other.Status != OrderStatus.Cancelled,
+            cancellationToken);
+        if (TableOccupancy.WhenOrderCloses(table.Status, othersHoldIt) is { } free)
+        {
+            SetTableStatus(table, free, socketId);
+        }
+    }
+
+    private void SetTableStatus(DiningTable table, TableStatus status, string? socketId)
+    {
+        var previous = table.Status;
+        table.Status = status;
+        db.BroadcastOnSave(() => TableEvents.StatusChangedEvent(table, previous), socketId);
     }
 
     public async Task<Outcome<Order>> DeleteAsync(long id, ClaimsPrincipal caller, CancellationToken cancellationToken)

@@ -16,7 +16,8 @@ public enum TransitionVerdict
 /// <summary>
 /// The order's life cycle: <c>pending → confirmed → preparing → ready</c>, then <c>served</c> (dine-in),
 /// <c>out_for_delivery → delivered</c> (delivery) or <c>picked_up</c> (takeaway), then <c>completed</c>;
-/// <c>cancelled</c> from pending, confirmed or preparing. Each step names the roles that may take it.
+/// <c>cancelled</c> from pending, confirmed or preparing; the kitchen may recall a bump (back one step from preparing or
+/// ready). Each step names the roles that may take it.
 /// </summary>
 public static class OrderWorkflow
 {
@@ -41,6 +42,9 @@ public static class OrderWorkflow
         new(OrderStatus.Served, OrderStatus.Completed, [OrderType.DineIn], FrontOfHouse),
         new(OrderStatus.PickedUp, OrderStatus.Completed, [OrderType.Takeaway], FrontOfHouse),
         new(OrderStatus.Delivered, OrderStatus.Completed, [OrderType.Delivery], Couriers),
+        // A recall: the kitchen takes back a bump made too soon (the display offers it for 30 s).
+        new(OrderStatus.Preparing, OrderStatus.Confirmed, AllTypes, Kitchen),
+        new(OrderStatus.Ready, OrderStatus.Preparing, AllTypes, Kitchen),
         // A waiter may call off an order nobody has started on; later cancellations cost food and need a manager.
         new(OrderStatus.Pending, OrderStatus.Cancelled, AllTypes, FrontOfHouse),
         new(OrderStatus.Confirmed, OrderStatus.Cancelled, AllTypes, Management),

@@ -26,6 +26,19 @@ public sealed class OrderWorkflowTests
     }
 
     [Theory]
+    [InlineData(OrderStatus.Preparing, OrderStatus.Confirmed)]
+    [InlineData(OrderStatus.Ready, OrderStatus.Preparing)]
+    public void The_kitchen_may_recall_a_bump_and_the_front_of_house_may_not(OrderStatus from, OrderStatus to)
+    {
+        foreach (var type in Enum.GetValues<OrderType>())
+        {
+            Assert.Equal(TransitionVerdict.Allowed, OrderWorkflow.Check(type, from, to, Role.Kitchen));
+            Assert.Equal(TransitionVerdict.Forbidden, OrderWorkflow.Check(type, from, to, Role.Waiter));
+            Assert.Equal(TransitionVerdict.Forbidden, OrderWorkflow.Check(type, from, to, Role.Delivery));
+        }
+    }
+
+    [Theory]
     [InlineData(OrderType.Takeaway, OrderStatus.Ready, OrderStatus.Served)]
     [InlineData(OrderType.DineIn, OrderStatus.Ready, OrderStatus.OutForDelivery)]
     [InlineData(OrderType.Delivery, OrderStatus.Ready, OrderStatus.PickedUp)]
