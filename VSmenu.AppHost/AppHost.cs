@@ -48,7 +48,7 @@ var realtime = builder.AddProject<Projects.VSmenu_Realtime>("realtime")
 // shared through Redis and PostgreSQL, not one process's memory.
 var apiReplicas = builder.Configuration.GetValue("VSmenu:ApiReplicas", 1);
 
-builder.AddProject<Projects.VSmenu_Api>("api")
+var api = builder.AddProject<Projects.VSmenu_Api>("api")
     .WithReplicas(apiReplicas)
     .WithPusherApp(pusher)
     .WithTrustedIngress(ingressNetwork)
@@ -57,6 +57,16 @@ builder.AddProject<Projects.VSmenu_Api>("api")
     .WithReference(redis).WaitFor(redis)
     .WaitForCompletion(migrations)
     .WithHealthProbes();
+
+// The kitchen display and the floor board: the browser calls the api and the hub directly, at the addresses the web
+// resource hands it (its references), with the Pusher app's public key only; the api lets the web origin call it.
+var web = builder.AddProject<Projects.VSmenu_Web>("web")
+    .WithReference(api)
+    .WithReference(realtime)
+    .WithEnvironment("Pusher__Key", pusher.Key)
+    .WithExternalHttpEndpoints()
+    .WithHealthProbes();
+api.WithEnvironment("Cors__AllowedOrigins__0", web.GetEndpoint("http"));
 
 builder.AddProject<Projects.VSmenu_Worker>("worker")
     .WithReplicas(builder.Configuration.GetValue("VSmenu:WorkerReplicas", 1))

@@ -10,7 +10,7 @@ namespace VSmenu.IntegrationTests.Realtime;
 /// </summary>
 public sealed class CompatibilitySuiteTests(TopologyFixture topology)
 {
-    private static readonly string SuiteDirectory = Path.Combine(RepositoryRoot(), "tests", "compat");
+    private static readonly string SuiteDirectory = Path.Combine(RepositoryFiles.Root, "tests", "compat");
     private static readonly SemaphoreSlim Install = new(1, 1);
 
     [Theory]
@@ -112,18 +112,5 @@ public sealed class CompatibilitySuiteTests(TopologyFixture topology)
         }
 
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "VSmenu.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("VSmenu.sln not found above the test binaries.");
     }
 }

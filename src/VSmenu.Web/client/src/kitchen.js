@@ -1,0 +1,201 @@
+// The kitchen display: a ticket per open order in columns by status, bumped on through the REST API (one
+// Idempotency-Key per intended move, so a double tap moves it once), recalled within 30 s, timed by age, with the
+// all-day counts and a bump bar on the keyboard. It never misses a ticket: each time the socket (re)connects it
+// loads the open orders and then applies the events, which the board de-duplicates by id and updated_at.
+import { getAll, newIdempotencyKey } from './api.js';
+import { OrderBoard, bumpTo, kitchenColumns, recallTo } from './board.js';
+import { clock, h, minutesSince } from './dom.js';
+import { t } from './i18n.js';
+
+const kitchenRoles = ['kitchen', 'owner', 'manager'];
+const recallWindowMs = 30_000;
+const leavingMs = 4_000;
+
+export function mountKitchen(root, { http, echo, user, config, onConnected }) {
+  if (!kitchenRoles.includes(user.role)) {
+    root.replaceChildren(h('p', { class: 'refused', role: 'alert' }, t('notAllowedKitchen')));
+    return () => {};
+  }
+
+  const board = new OrderBoard();
+  const moveKeys = new Map();
+  const struck = new Map();
+  let selected = null;
+  let lastBump = null;
+  let disposed = false;
+
+  const columns = h('div', { class: 'columns' });
+  const allDay = h('aside', { class: 'all-day', 'aria-labelledby': 'all-day-title' });
+  const notice = h('p', { class: 'notice', role: 'status', 'aria-live': 'polite' });
+  root.replaceChildren(h('section', { class: 'kitchen', 'aria-label': t('kitchen') }, h('p', { class: 'help' }, t('keyboardHelp')), notice, h('div', { class: 'kitchen-body' }, columns, allDay)));
+
+  const channel = `private-kitchen.${user.tenant_id}`;
+  echo
+    .private(channel.replace(/^private-/, ''))
+    .listen('.order.created', ({ order }) => fetchOrder(order.id, { fresh: true }))
+    .listen('.order.status.changed', ({ order }) => applySummary(order))
+    .listen('.order.cancelled', ({ order }) => applySummary(order));
+  const stopConnected = onConnected(() => backfill());
+
+  async function backfill() {
+    const loaded = (await Promise.all(kitchenColumns.map((status) => getAll(http, '/api/v1/orders', { status, include: 'items,customer,table' })))).flat();
+    const ids = new Set(loaded.map((order) => order.id));
+    const fresh = loaded.filter((order) => !board.get(order.id));
+    loaded.forEach((order) => board.apply(order));
+    // Tickets that left the kitchen while the socket was down.
+    await Promise.all(board.tickets().filter((order) => !ids.has(order.id)).map((order) => fetchOrder(order.id)));
+    if (fresh.length > 0 && !disposed) announce();
+    render();
+  }
+
+  async function fetchOrder(id, { fresh = false } = {}) {
+    const { data } = await http.get(`/api/v1/orders/${id}`);
+    const isNew = !board.get(id);
+    if (board.apply(data.data)) {
+      if (fresh && isNew) announce(id);
+      render();
+    }
+  }
+
+  function applySummary(summary) {
+    const known = board.get(summary.id);
+    if (!known?.items && kitchenColumns.includes(summary.status)) {
+      fetchOrder(summary.id, { fresh: true });
+      return;
+    }
+    if (board.apply(summary)) render();
+  }
+
+  async function move(order, to, kind) {
+    const intent = `${order.id}:${order.status}->${to}`;
+    if (!moveKeys.has(intent)) moveKeys.set(intent, newIdempotencyKey());
+    const from = order.status;
+    try {
+      const { data } = await http.patch(`/api/v1/orders/${order.id}`, { status: to }, { headers: { 'Idempotency-Key': moveKeys.get(intent) } });
+      board.apply(data.data);
+      lastBump = kind === 'bump' ? { id: order.id, from, to, at: Date.now() } : null;
+      notice.textContent = '';
+    } catch {
+      notice.textContent = t('actionFailed');
+    }
+    render();
+  }
+
+  const bump = (order) => bumpTo[order.status] && move(order, bumpTo[order.status], 'bump');
+  const canRecall = (order) => lastBump && lastBump.id === order.id && lastBump.to === order.status && Date.now() - lastBump.at < recallWindowMs && recallTo[order.status];
+  const recall = (order) => canRecall(order) && move(order, recallTo[order.status], 'recall');
+
+  function announce(id) {
+    if (id) {
+      requestAnimationFrame(() => document.querySelector(`[data-order-id="${id}"]`)?.classList.add('flash'));
+    }
+    try {
+      const audio = new AudioContext();
+      const tone = audio.createOscillator();
+      tone.frequency.value = 880;
+      tone.connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.15);
+    } catch {
+      // No sound before the page has been touched: the flash still shows.
+    }
+  }
+
+  function ticket(order, index) {
+    const age = minutesSince(order.created_at);
+    const [amber, red] = config.alertMinutes;
+    const where = order.table ? `${t('table')} ${order.table.number}` : order.customer?.name ?? order.customer_name ?? '';
+    const isStruck = struck.has(order.id);
+    return h(
+      'li',
+      {
+        class: ['ticket', age >= red ? 'late' : age >= amber ? 'due' : '', order.id === selected ? 'selected' : '', isStruck ? 'struck' : ''].join(' ').trim(),
+        dataset: { orderId: order.id, status: order.status },
+        tabindex: 0,
+        'aria-label': `${t('order')} ${order.id}`,
+        onclick: () => select(order.id),
+      },
+      h('header', {}, h('span', { class: 'number' }, `${index + 1}. #${order.id}`), h('span', { class: 'type' }, t(order.type)), h('time', { class: 'age', dataset: { created: order.created_at } }, clock(age))),
+      h('p', { class: 'where' }, where, isStruck ? ` — ${t('cancelled')}` : ''),
+      h('ul', { class: 'items' }, (order.items ?? []).map((item) => h('li', {}, h('strong', {}, `${item.quantity}×`), ` ${item.product_name}`, item.notes ? h('em', {}, ` ${item.notes}`) : null))),
+      isStruck
+        ? null
+        : h(
+            'footer',
+            {},
+            bumpTo[order.status] ? h('button', { class: 'bump primary', onclick: (event) => { event.stopPropagation(); bump(order); } }, t('bump')) : null,
+            canRecall(order) ? h('button', { class: 'recall', onclick: (event) => { event.stopPropagation(); recall(order); } }, t('recall')) : null,
+          ),
+    );
+  }
+
+  function render() {
+    if (disposed) return;
+    for (const order of board.takeLeaving()) {
+      if (order.status !== 'cancelled' || struck.has(order.id)) continue;
+      struck.set(order.id, order);
+      setTimeout(() => { struck.delete(order.id); render(); }, leavingMs);
+    }
+    const tickets = board.tickets();
+    let index = 0;
+    columns.replaceChildren(
+      ...kitchenColumns.map((status) => {
+        const cancelledHere = [...struck.values()].filter((order) => (order.previous_status ?? 'confirmed') === status);
+        const list = [...board.column(status), ...cancelledHere];
+        return h(
+          'section',
+          { class: 'column', 'aria-labelledby': `column-${status}` },
+          h('h2', { id: `column-${status}` }, `${t(status)} (${board.column(status).length})`),
+          h('ol', { class: 'tickets' }, list.map((order) => ticket(order, struck.has(order.id) ? -1 : index++))),
+        );
+      }),
+    );
+    const counts = board.allDay();
+    allDay.replaceChildren(
+      h('h2', { id: 'all-day-title' }, t('allDay')),
+      counts.length === 0 ? h('p', {}, t('nothingToCook')) : h('ul', {}, counts.map(([name, quantity]) => h('li', { dataset: { item: name } }, h('strong', {}, String(quantity)), ` ${name}`))),
+    );
+    if (selected && !tickets.some((order) => order.id === selected)) selected = null;
+  }
+
+  function select(id) {
+    selected = id;
+    render();
+    document.querySelector(`[data-order-id="${id}"]`)?.focus();
+  }
+
+  function onKey(event) {
+    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
+    const tickets = board.tickets();
+    const at = tickets.findIndex((order) => order.id === selected);
+    const current = tickets[at];
+    if (/^[1-9]$/.test(event.key) && tickets[Number(event.key) - 1]) select(tickets[Number(event.key) - 1].id);
+    else if (['ArrowRight', 'ArrowDown'].includes(event.key) && tickets.length) select(tickets[(at + 1) % tickets.length].id);
+    else if (['ArrowLeft', 'ArrowUp'].includes(event.key) && tickets.length) select(tickets[(at - 1 + tickets.length) % tickets.length].id);
+    else if (event.key === 'Enter' && current) bump(current);
+    else if (event.key === 'Backspace' && (current ?? board.get(lastBump?.id))) recall(current ?? board.get(lastBump.id));
+    else return;
+    event.preventDefault();
+  }
+
+  const ticking = setInterval(() => {
+    const [amber, red] = config.alertMinutes;
+    for (const time of columns.querySelectorAll('time.age')) {
+      const age = minutesSince(time.dataset.created);
+      time.textContent = clock(age);
+      const card = time.closest('.ticket');
+      card.classList.toggle('due', age >= amber && age < red);
+      card.classList.toggle('late', age >= red);
+    }
+  }, 1000);
+  document.addEventListener('keydown', onKey);
+  render();
+
+  return () => {
+    disposed = true;
+    clearInterval(ticking);
+    stopConnected();
+    document.removeEventListener('keydown', onKey);
+    echo.leave(channel.replace(/^private-/, ''));
+  };
+}

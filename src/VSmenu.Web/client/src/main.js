@@ -1,0 +1,79 @@
+// The app's shell: settings from the web resource, the REST client, Echo for the signed-in member of staff, the
+// connection banner, and the pages (#/kitchen, #/floor) behind the sign-in.
+import { createApi } from './api.js';
+import { loadConfig } from './config.js';
+import { h } from './dom.js';
+import { mountFloor } from './floor.js';
+import { language, languages, setLanguage, t } from './i18n.js';
+import { mountKitchen } from './kitchen.js';
+import { createEcho } from './realtime.js';
+import { session } from './session.js';
+import { mountSignIn } from './signin.js';
+
+const config = await loadConfig();
+const http = createApi(config.apiUrl, { onUnauthorized: signOut });
+const main = document.getElementById('main');
+const banner = document.getElementById('connection');
+const nav = document.getElementById('nav');
+
+let echo = null;
+let unmount = () => {};
+let connectedListeners = new Set();
+
+setLanguage(language());
+
+function onConnected(listener) {
+  connectedListeners.add(listener);
+  if (echo?.connector.pusher.connection.state === 'connected') listener();
+  return () => connectedListeners.delete(listener);
+}
+
+function showState(state, connected) {
+  banner.textContent = t(state);
+  banner.dataset.state = state;
+  if (connected) connectedListeners.forEach((listener) => listener());
+}
+
+function ensureEcho() {
+  echo ??= createEcho(config, http, showState);
+  return echo;
+}
+
+async function signOut() {
+  if (session.get()) {
+    http.post('/api/v1/auth/logout').catch(() => {});
+  }
+  session.clear();
+  echo?.disconnect();
+  echo = null;
+  connectedListeners = new Set();
+  location.hash = '#/signin';
+  route();
+}
+
+function renderNav(signedIn) {
+  const select = h('select', { id: 'language', onchange: (event) => { setLanguage(event.target.value); route(); } }, languages.map((value) => h('option', { value, selected: value === language() }, value)));
+  nav.replaceChildren(
+    ...(signedIn ? [h('a', { href: '#/kitchen' }, t('kitchen')), h('a', { href: '#/floor' }, t('floor'))] : []),
+    h('label', { for: 'language' }, t('language')),
+    select,
+    ...(signedIn ? [h('button', { id: 'sign-out', onclick: signOut }, t('signOut'))] : []),
+  );
+}
+
+function route() {
+  unmount();
+  const signedIn = session.get();
+  renderNav(Boolean(signedIn));
+  if (!signedIn) {
+    banner.hidden = true;
+    unmount = mountSignIn(main, { http, onSignedIn: () => { location.hash = '#/kitchen'; route(); } });
+    return;
+  }
+  banner.hidden = false;
+  const context = { http, echo: ensureEcho(), user: signedIn.user, config, onConnected };
+  unmount = location.hash === '#/floor' ? mountFloor(main, context) : mountKitchen(main, context);
+}
+
+window.addEventListener('hashchange', route);
+route();

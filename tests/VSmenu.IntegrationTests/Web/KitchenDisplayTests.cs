@@ -1,0 +1,121 @@
+using System.Net;
+using VSmenu.IntegrationTests.Api;
+
+namespace VSmenu.IntegrationTests.Web;
+
+/// <summary>The kitchen display in a real Chromium, against the whole topology: live tickets, bumps, recalls, who may see what.</summary>
+public sealed class KitchenDisplayTests(TopologyFixture topology, Chromium chromium) : IClassFixture<Chromium>
+{
+    [Fact]
+    public async Task A_confirmed_order_appears_as_a_ticket_and_a_bump_moves_it_for_every_cook_and_in_the_api()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        using var cook = await owner.AddStaffAsync("kitchen");
+        var menu = await owner.CreateMenuAsync(32.5m);
+        var first = await StaffPage.SignInAsync(chromium, topology, cook.Email);
+        var second = await StaffPage.SignInAsync(chromium, topology, cook.Email);
+        await first.WaitUntilLiveAsync();
+        await second.WaitUntilLiveAsync();
+
+        var order = await ConfirmedOrderAsync(owner, menu, quantity: 3);
+        await first.WaitForTicketAsync(order, "confirmed");
+        await second.WaitForTicketAsync(order, "confirmed");
+        await first.ClickAsync($"{StaffPage.Ticket(order)} button.bump");
+        await second.WaitForTicketAsync(order, "preparing");
+
+        Assert.Equal("preparing", (await owner.GetAsync($"/api/v1/orders/{order}")).Data["status"]!.GetValue<string>());
+        Assert.True(await second.HasAsync($".all-day li[data-item=\"Produto 0\"]"), "the all-day counts list the dish being cooked");
+    }
+
+    [Fact]
+    public async Task A_double_tap_on_bump_moves_the_ticket_once_and_recall_takes_it_back()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        using var cook = await owner.AddStaffAsync("kitchen");
+        var menu = await owner.CreateMenuAsync(18m);
+        var kitchen = await StaffPage.SignInAsync(chromium, topology, cook.Email);
+        await kitchen.WaitUntilLiveAsync();
+        var order = await ConfirmedOrderAsync(owner, menu);
+        await kitchen.WaitForTicketAsync(order, "confirmed");
+
+        await kitchen.ClickAsync($"{StaffPage.Ticket(order)} button.bump", clickCount: 2);
+        await kitchen.WaitForTicketAsync(order, "preparing");
+        await kitchen.SettleAsync();
+        var afterDoubleTap = (await owner.GetAsync($"/api/v1/orders/{order}")).Data["status"]!.GetValue<string>();
+        await kitchen.ClickAsync($"{StaffPage.Ticket(order)} button.recall");
+        await kitchen.WaitForTicketAsync(order, "confirmed");
+
+        Assert.Equal("preparing", afterDoubleTap);
+        Assert.Equal("confirmed", (await owner.GetAsync($"/api/v1/orders/{order}")).Data["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_bump_bar_keys_select_bump_and_recall()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        using var cook = await owner.AddStaffAsync("kitchen");
+        var menu = await owner.CreateMenuAsync(21m);
+        var kitchen = await StaffPage.SignInAsync(chromium, topology, cook.Email);
+        await kitchen.WaitUntilLiveAsync();
+        var order = await ConfirmedOrderAsync(owner, menu);
+        await kitchen.WaitForTicketAsync(order, "confirmed");
+
+        await kitchen.Page.Keyboard.PressAsync("1");
+        await kitchen.Page.Keyboard.PressAsync("Enter");
+        await kitchen.WaitForSelectorAsync($"{StaffPage.Ticket(order, "preparing")} button.recall");
+        await kitchen.Page.Keyboard.PressAsync("Backspace");
+        await kitchen.WaitForTicketAsync(order, "confirmed");
+
+        Assert.Equal("confirmed", (await owner.GetAsync($"/api/v1/orders/{order}")).Data["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_waiter_is_refused_the_kitchen_display_and_another_restaurant_s_orders_never_appear()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        using var cook = await owner.AddStaffAsync("kitchen");
+        using var waiter = await owner.AddStaffAsync("waiter");
+        using var otherOwner = await ApiSession.RegisterAsync(topology);
+        var menu = await owner.CreateMenuAsync(12m);
+        var otherMenu = await otherOwner.CreateMenuAsync(12m);
+        var kitchen = await StaffPage.SignInAsync(chromium, topology, cook.Email);
+        var waiterPage = await StaffPage.SignInAsync(chromium, topology, waiter.Email);
+        await kitchen.WaitUntilLiveAsync();
+
+        var elsewhere = await ConfirmedOrderAsync(otherOwner, otherMenu);
+        var ours = await ConfirmedOrderAsync(owner, menu);
+        await kitchen.WaitForTicketAsync(ours, "confirmed");
+        await waiterPage.WaitForSelectorAsync(".refused");
+
+        Assert.False(await kitchen.HasAsync(StaffPage.Ticket(elsewhere)), "another restaurant's order is on the display");
+        Assert.False(await waiterPage.HasAsync(".ticket"), "a waiter sees tickets");
+    }
+
+    [Fact]
+    public async Task The_kitchen_display_has_no_serious_accessibility_violation()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        using var cook = await owner.AddStaffAsync("kitchen");
+        var menu = await owner.CreateMenuAsync(25m, 9m);
+        var kitchen = await StaffPage.SignInAsync(chromium, topology, cook.Email);
+        await kitchen.WaitUntilLiveAsync();
+        var preparing = await ConfirmedOrderAsync(owner, menu, quantity: 2);
+        (await owner.PatchAsync($"/api/v1/orders/{preparing}", new { status = "preparing" })).AssertStatus(HttpStatusCode.OK);
+        var confirmed = await ConfirmedOrderAsync(owner, menu);
+        await kitchen.WaitForTicketAsync(preparing, "preparing");
+        await kitchen.WaitForTicketAsync(confirmed, "confirmed");
+
+        var violations = await kitchen.AccessibilityViolationsAsync();
+        await kitchen.ScreenshotAsync("kitchen-display");
+
+        Assert.Empty(violations);
+    }
+
+    /// <summary>A takeaway order, confirmed by the front of house so that it reaches the kitchen; returns its id.</summary>
+    internal static async Task<long> ConfirmedOrderAsync(ApiSession owner, ApiSession.Menu menu, int quantity = 1)
+    {
+        var order = (await owner.CreateTakeawayOrderAsync(menu, (0, quantity))).AssertStatus(HttpStatusCode.Created).Id;
+        (await owner.PatchAsync($"/api/v1/orders/{order}", new { status = "confirmed" })).AssertStatus(HttpStatusCode.OK);
+        return order;
+    }
+}

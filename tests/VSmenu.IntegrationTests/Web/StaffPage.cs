@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Aspire.Hosting.Testing;
+using PuppeteerSharp;
+using PuppeteerSharp.Input;
+using VSmenu.IntegrationTests.Api;
+
+namespace VSmenu.IntegrationTests.Web;
+
+/// <summary>The web app as a member of staff uses it in one browser page: sign in, open a page, find and bump tickets.</summary>
+public sealed class StaffPage(IPage page)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    public IPage Page { get; } = page;
+
+    public static async Task<StaffPage> SignInAsync(Chromium chromium, TopologyFixture topology, string email, string route = "#/kitchen")
+    {
+        var page = new StaffPage(await chromium.OpenDeviceAsync());
+        var web = topology.App.GetEndpoint("web", "http");
+        await page.Page.GoToAsync(new Uri(web, "/").ToString());
+        await page.Page.WaitForSelectorAsync("#email", Wait());
+        await page.Page.TypeAsync("#email", email);
+        await page.Page.TypeAsync("#password", ApiSession.Password);
+        await page.Page.ClickAsync("form.signin button[type=submit]");
+        await page.Page.WaitForSelectorAsync("#sign-out", Wait());
+        await page.Page.EvaluateExpressionAsync($"location.hash = '{route}'");
+        return page;
+    }
+
+    /// <summary>Waits until the socket is live (the page has loaded the open orders when it is).</summary>
+    public Task WaitUntilLiveAsync() => Page.WaitForSelectorAsync("#connection[data-state=live]", Wait());
+
+    public static string Ticket(long orderId, string? status = null) =>
+        status is null ? $".ticket[data-order-id=\"{orderId}\"]" : $".ticket[data-order-id=\"{orderId}\"][data-status=\"{status}\"]";
+
+    public Task WaitForTicketAsync(long orderId, string status, TimeSpan? patience = null) =>
+        Page.WaitForSelectorAsync(Ticket(orderId, status), Wait(patience));
+
+    public Task WaitForSelectorAsync(string selector) => Page.WaitForSelectorAsync(selector, Wait());
+
+    public async Task<bool> HasAsync(string selector) => await Page.QuerySelectorAsync(selector) is not null;
+
+    public Task ClickAsync(string selector, int clickCount = 1) => Page.ClickAsync(selector, new ClickOptions { Count = clickCount });
+
+    /// <summary>Waits until no request of the page has been in flight for half a second.</summary>
+    public Task SettleAsync() => Page.WaitForNetworkIdleAsync(new WaitForNetworkIdleOptions { IdleTime = 500, Timeout = (int)Patience.TotalMilliseconds });
+
+    /// <summary>axe-core's serious and critical violations on the page as it is now, one line each.</summary>
+    public async Task<IReadOnlyList<string>> AccessibilityViolationsAsync()
+    {
+        var axe = RepositoryFiles.PathOf("src", "VSmenu.Web", "client", "node_modules", "axe-core", "axe.min.js");
+        await Page.AddScriptTagAsync(new AddTagOptions { Path = axe });
+        var violations = await Page.EvaluateFunctionAsync<JsonElement>(
+            "async () => (await axe.run(document)).violations.filter(v => ['serious', 'critical'].includes(v.impact)).map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`)");
+        return violations.EnumerateArray().Select(violation => violation.GetString()!).ToList();
+    }
+
+    /// <summary>Saves the page as a test artifact under <c>TestResults/screenshots</c>.</summary>
+    public async Task<string> ScreenshotAsync(string name)
+    {
+        var directory = RepositoryFiles.PathOf("TestResults", "screenshots");
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, $"{name}.png");
+        await Page.ScreenshotAsync(path);
+        return path;
+    }
+
+    private static WaitForSelectorOptions Wait(TimeSpan? patience = null) => new() { Timeout = (int)(patience ?? Patience).TotalMilliseconds };
+}
