@@ -5,6 +5,7 @@ using VSmenu.Bench.Api;
 // bench/sync.sh: offline sync's full pull, change-to-pulled loop and 500-order push.
 // bench/chaos.sh: order traffic while replicas are killed and stores frozen; exits 1 when anything was lost or doubled.
 // bench/traces.sh: the traces an idle minute and a minute at one order a second leave on the dashboard.
+// bench/kds.sh: confirm-to-ticket latency in the kitchen display (Chromium), and the page with 200 tickets.
 if (args.FirstOrDefault() == "chaos")
 {
     return await ChaosBench.RunAsync(TimeSpan.FromMinutes(double.Parse(args.ElementAtOrDefault(1) ?? "10", System.Globalization.CultureInfo.InvariantCulture)));
@@ -13,6 +14,12 @@ if (args.FirstOrDefault() == "chaos")
 if (args.FirstOrDefault() == "traces")
 {
     await TracesBench.RunAsync(TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 60));
+    return 0;
+}
+
+if (args.FirstOrDefault() == "kds")
+{
+    await KdsBench.RunAsync(orders: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100);
     return 0;
 }
 

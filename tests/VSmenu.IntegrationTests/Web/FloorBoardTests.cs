@@ -4,7 +4,7 @@ using VSmenu.IntegrationTests.Api;
 namespace VSmenu.IntegrationTests.Web;
 
 /// <summary>The floor board in a real Chromium: tables follow their dine-in orders live.</summary>
-public sealed class FloorBoardTests(TopologyFixture topology, Chromium chromium) : IClassFixture<Chromium>
+public sealed class FloorBoardTests(TopologyFixture topology, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
     public async Task A_table_turns_occupied_when_a_dine_in_order_opens_and_free_when_it_completes()
@@ -13,7 +13,7 @@ public sealed class FloorBoardTests(TopologyFixture topology, Chromium chromium)
         using var waiter = await owner.AddStaffAsync("waiter");
         var menu = await owner.CreateMenuAsync(40m);
         var table = await owner.CreateTableAsync(number: 7);
-        var floor = await StaffPage.SignInAsync(chromium, topology, waiter.Email, route: "#/floor");
+        var floor = await StaffPage.SignInAsync(browser.Browser, topology, waiter.Email, route: "#/floor");
         await floor.WaitUntilLiveAsync();
         await floor.WaitForSelectorAsync(Table(table, "available"));
 

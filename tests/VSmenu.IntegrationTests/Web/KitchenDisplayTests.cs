@@ -4,7 +4,7 @@ using VSmenu.IntegrationTests.Api;
 namespace VSmenu.IntegrationTests.Web;
 
 /// <summary>The kitchen display in a real Chromium, against the whole topology: live tickets, bumps, recalls, who may see what.</summary>
-public sealed class KitchenDisplayTests(TopologyFixture topology, Chromium chromium) : IClassFixture<Chromium>
+public sealed class KitchenDisplayTests(TopologyFixture topology, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
     public async Task A_confirmed_order_appears_as_a_ticket_and_a_bump_moves_it_for_every_cook_and_in_the_api()
@@ -12,8 +12,8 @@ public sealed class KitchenDisplayTests(TopologyFixture topology, Chromium chrom
         using var owner = await ApiSession.RegisterAsync(topology);
         using var cook = await owner.AddStaffAsync("kitchen");
         var menu = await owner.CreateMenuAsync(32.5m);
-        var first = await StaffPage.SignInAsync(chromium, topology, cook.Email);
-        var second = await StaffPage.SignInAsync(chromium, topology, cook.Email);
+        var first = await StaffPage.SignInAsync(browser.Browser, topology, cook.Email);
+        var second = await StaffPage.SignInAsync(browser.Browser, topology, cook.Email);
         await first.WaitUntilLiveAsync();
         await second.WaitUntilLiveAsync();
 
@@ -33,7 +33,7 @@ public sealed class KitchenDisplayTests(TopologyFixture topology, Chromium chrom
         using var owner = await ApiSession.RegisterAsync(topology);
         using var cook = await owner.AddStaffAsync("kitchen");
         var menu = await owner.CreateMenuAsync(18m);
-        var kitchen = await StaffPage.SignInAsync(chromium, topology, cook.Email);
+        var kitchen = await StaffPage.SignInAsync(browser.Browser, topology, cook.Email);
         await kitchen.WaitUntilLiveAsync();
         var order = await ConfirmedOrderAsync(owner, menu);
         await kitchen.WaitForTicketAsync(order, "confirmed");
@@ -55,7 +55,7 @@ public sealed class KitchenDisplayTests(TopologyFixture topology, Chromium chrom
         using var owner = await ApiSession.RegisterAsync(topology);
         using var cook = await owner.AddStaffAsync("kitchen");
         var menu = await owner.CreateMenuAsync(21m);
-        var kitchen = await StaffPage.SignInAsync(chromium, topology, cook.Email);
+        var kitchen = await StaffPage.SignInAsync(browser.Browser, topology, cook.Email);
         await kitchen.WaitUntilLiveAsync();
         var order = await ConfirmedOrderAsync(owner, menu);
         await kitchen.WaitForTicketAsync(order, "confirmed");
@@ -78,8 +78,8 @@ public sealed class KitchenDisplayTests(TopologyFixture topology, Chromium chrom
         using var otherOwner = await ApiSession.RegisterAsync(topology);
         var menu = await owner.CreateMenuAsync(12m);
         var otherMenu = await otherOwner.CreateMenuAsync(12m);
-        var kitchen = await StaffPage.SignInAsync(chromium, topology, cook.Email);
-        var waiterPage = await StaffPage.SignInAsync(chromium, topology, waiter.Email);
+        var kitchen = await StaffPage.SignInAsync(browser.Browser, topology, cook.Email);
+        var waiterPage = await StaffPage.SignInAsync(browser.Browser, topology, waiter.Email);
         await kitchen.WaitUntilLiveAsync();
 
         var elsewhere = await ConfirmedOrderAsync(otherOwner, otherMenu);
@@ -97,7 +97,7 @@ public sealed class KitchenDisplayTests(TopologyFixture topology, Chromium chrom
         using var owner = await ApiSession.RegisterAsync(topology);
         using var cook = await owner.AddStaffAsync("kitchen");
         var menu = await owner.CreateMenuAsync(25m, 9m);
-        var kitchen = await StaffPage.SignInAsync(chromium, topology, cook.Email);
+        var kitchen = await StaffPage.SignInAsync(browser.Browser, topology, cook.Email);
         await kitchen.WaitUntilLiveAsync();
         var preparing = await ConfirmedOrderAsync(owner, menu, quantity: 2);
         (await owner.PatchAsync($"/api/v1/orders/{preparing}", new { status = "preparing" })).AssertStatus(HttpStatusCode.OK);

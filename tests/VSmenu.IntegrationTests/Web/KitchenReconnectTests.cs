@@ -4,7 +4,7 @@ namespace VSmenu.IntegrationTests.Web;
 
 /// <summary>Stops every realtime replica, so it runs with the other outage tests, alone.</summary>
 [Collection(nameof(InfrastructureOutage))]
-public sealed class KitchenReconnectTests(TopologyFixture topology, Chromium chromium) : IClassFixture<Chromium>
+public sealed class KitchenReconnectTests(TopologyFixture topology, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
     public async Task Orders_created_while_the_hub_is_down_appear_once_it_is_back_without_a_reload()
@@ -12,7 +12,7 @@ public sealed class KitchenReconnectTests(TopologyFixture topology, Chromium chr
         using var owner = await ApiSession.RegisterAsync(topology);
         using var cook = await owner.AddStaffAsync("kitchen");
         var menu = await owner.CreateMenuAsync(30m);
-        var kitchen = await StaffPage.SignInAsync(chromium, topology, cook.Email);
+        var kitchen = await StaffPage.SignInAsync(browser.Browser, topology, cook.Email);
         await kitchen.WaitUntilLiveAsync();
         var replicas = await topology.ReplicasAsync("realtime");
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Aspire.Hosting.Testing;
 using PuppeteerSharp;
 using PuppeteerSharp.Input;
+using VSmenu.Testing;
 using VSmenu.IntegrationTests.Api;
 
 namespace VSmenu.IntegrationTests.Web;
@@ -13,9 +14,9 @@ public sealed class StaffPage(IPage page)
 
     public IPage Page { get; } = page;
 
-    public static async Task<StaffPage> SignInAsync(Chromium chromium, TopologyFixture topology, string email, string route = "#/kitchen")
+    public static async Task<StaffPage> SignInAsync(IBrowser browser, TopologyFixture topology, string email, string route = "#/kitchen")
     {
-        var page = new StaffPage(await chromium.OpenDeviceAsync());
+        var page = new StaffPage(await browser.OpenDeviceAsync());
         var web = topology.App.GetEndpoint("web", "http");
         await page.Page.GoToAsync(new Uri(web, "/").ToString());
         await page.Page.WaitForSelectorAsync("#email", Wait());

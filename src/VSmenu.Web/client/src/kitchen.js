@@ -32,7 +32,7 @@ export function mountKitchen(root, { http, echo, user, config, onConnected }) {
   const channel = `private-kitchen.${user.tenant_id}`;
   echo
     .private(channel.replace(/^private-/, ''))
-    .listen('.order.created', ({ order }) => fetchOrder(order.id, { fresh: true }))
+    .listen('.order.created', ({ order }) => kitchenColumns.includes(order.status) && fetchOrder(order.id, { fresh: true }))
     .listen('.order.status.changed', ({ order }) => applySummary(order))
     .listen('.order.cancelled', ({ order }) => applySummary(order));
   const stopConnected = onConnected(() => backfill());
