@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The kitchen display in Chromium against the whole topology: REST confirm -> ticket visible in the page, p50/p99 over
-# N orders (target p99 < 300 ms), then with 200 tickets open the page's JS heap and its frames while the columns scroll
+# N orders confirmed at five a second (target p99 < 300 ms), then with 200 tickets open the page's JS heap and its frames while the columns scroll
 # (target: no dropped frame). Needs Chromium (/usr/bin/chromium or CHROMIUM_PATH).
 # Usage: bench/kds.sh [orders]   (default 100)
 set -euo pipefail

@@ -9,13 +9,9 @@ public sealed class KitchenDisplayTests(TopologyFixture topology, BrowserFixture
     [Fact]
     public async Task A_confirmed_order_appears_as_a_ticket_and_a_bump_moves_it_for_every_cook_and_in_the_api()
     {
-        using var owner = await ApiSession.RegisterAsync(topology);
-        using var cook = await owner.AddStaffAsync("kitchen");
-        var menu = await owner.CreateMenuAsync(32.5m);
-        var first = await StaffPage.SignInAsync(browser.Browser, topology, cook.Email);
-        var second = await StaffPage.SignInAsync(browser.Browser, topology, cook.Email);
-        await first.WaitUntilLiveAsync();
-        await second.WaitUntilLiveAsync();
+        using var scene = await StaffScene.OpenAsync(topology, browser.Browser);
+        var (owner, menu, first) = (scene.Owner, scene.Menu, scene.Page);
+        var second = await scene.OpenAnotherDeviceAsync(topology, browser.Browser);
 
         var order = await ConfirmedOrderAsync(owner, menu, quantity: 3);
         await first.WaitForTicketAsync(order, "confirmed");
@@ -30,11 +26,8 @@ public sealed class KitchenDisplayTests(TopologyFixture topology, BrowserFixture
     [Fact]
     public async Task A_double_tap_on_bump_moves_the_ticket_once_and_recall_takes_it_back()
     {
-        using var owner = await ApiSession.RegisterAsync(topology);
-        using var cook = await owner.AddStaffAsync("kitchen");
-        var menu = await owner.CreateMenuAsync(18m);
-        var kitchen = await StaffPage.SignInAsync(browser.Browser, topology, cook.Email);
-        await kitchen.WaitUntilLiveAsync();
+        using var scene = await StaffScene.OpenAsync(topology, browser.Browser);
+        var (owner, menu, kitchen) = (scene.Owner, scene.Menu, scene.Page);
         var order = await ConfirmedOrderAsync(owner, menu);
         await kitchen.WaitForTicketAsync(order, "confirmed");
 
@@ -52,11 +45,8 @@ public sealed class KitchenDisplayTests(TopologyFixture topology, BrowserFixture
     [Fact]
     public async Task The_bump_bar_keys_select_bump_and_recall()
     {
-        using var owner = await ApiSession.RegisterAsync(topology);
-        using var cook = await owner.AddStaffAsync("kitchen");
-        var menu = await owner.CreateMenuAsync(21m);
-        var kitchen = await StaffPage.SignInAsync(browser.Browser, topology, cook.Email);
-        await kitchen.WaitUntilLiveAsync();
+        using var scene = await StaffScene.OpenAsync(topology, browser.Browser);
+        var (owner, menu, kitchen) = (scene.Owner, scene.Menu, scene.Page);
         var order = await ConfirmedOrderAsync(owner, menu);
         await kitchen.WaitForTicketAsync(order, "confirmed");
 
@@ -94,11 +84,8 @@ public sealed class KitchenDisplayTests(TopologyFixture topology, BrowserFixture
     [Fact]
     public async Task The_kitchen_display_has_no_serious_accessibility_violation()
     {
-        using var owner = await ApiSession.RegisterAsync(topology);
-        using var cook = await owner.AddStaffAsync("kitchen");
-        var menu = await owner.CreateMenuAsync(25m, 9m);
-        var kitchen = await StaffPage.SignInAsync(browser.Browser, topology, cook.Email);
-        await kitchen.WaitUntilLiveAsync();
+        using var scene = await StaffScene.OpenAsync(topology, browser.Browser);
+        var (owner, menu, kitchen) = (scene.Owner, scene.Menu, scene.Page);
         var preparing = await ConfirmedOrderAsync(owner, menu, quantity: 2);
         (await owner.PatchAsync($"/api/v1/orders/{preparing}", new { status = "preparing" })).AssertStatus(HttpStatusCode.OK);
         var confirmed = await ConfirmedOrderAsync(owner, menu);

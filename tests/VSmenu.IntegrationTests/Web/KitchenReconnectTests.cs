@@ -9,11 +9,8 @@ public sealed class KitchenReconnectTests(TopologyFixture topology, BrowserFixtu
     [Fact]
     public async Task Orders_created_while_the_hub_is_down_appear_once_it_is_back_without_a_reload()
     {
-        using var owner = await ApiSession.RegisterAsync(topology);
-        using var cook = await owner.AddStaffAsync("kitchen");
-        var menu = await owner.CreateMenuAsync(30m);
-        var kitchen = await StaffPage.SignInAsync(browser.Browser, topology, cook.Email);
-        await kitchen.WaitUntilLiveAsync();
+        using var scene = await StaffScene.OpenAsync(topology, browser.Browser);
+        var (owner, menu, kitchen) = (scene.Owner, scene.Menu, scene.Page);
         var replicas = await topology.ReplicasAsync("realtime");
 
         foreach (var replica in replicas)

@@ -2,8 +2,8 @@ using System.Text.Json;
 using Aspire.Hosting.Testing;
 using PuppeteerSharp;
 using PuppeteerSharp.Input;
-using VSmenu.Testing;
 using VSmenu.IntegrationTests.Api;
+using VSmenu.Testing;
 
 namespace VSmenu.IntegrationTests.Web;
 
@@ -28,8 +28,12 @@ public sealed class StaffPage(IPage page)
         return page;
     }
 
-    /// <summary>Waits until the socket is live (the page has loaded the open orders when it is).</summary>
-    public Task WaitUntilLiveAsync() => Page.WaitForSelectorAsync("#connection[data-state=live]", Wait());
+    /// <summary>Waits until the socket is live and the page, subscribed to its channels, has loaded what is open.</summary>
+    public async Task WaitUntilLiveAsync()
+    {
+        await Page.WaitForSelectorAsync("#connection[data-state=live]", Wait());
+        await Page.WaitForSelectorAsync("main[data-synced]", Wait());
+    }
 
     public static string Ticket(long orderId, string? status = null) =>
         status is null ? $".ticket[data-order-id=\"{orderId}\"]" : $".ticket[data-order-id=\"{orderId}\"][data-status=\"{status}\"]";

@@ -1,10 +1,10 @@
 // The floor board: the restaurant's tables and their status live (a table follows its dine-in orders on the server),
-// and the orders ready to serve. Like the kitchen display it reloads on every (re)connect, then applies events.
+// and the orders ready to serve. Like the kitchen display it reloads on every (re)subscription, then applies events.
 import { getAll } from './api.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
 
-export function mountFloor(root, { http, echo, user, onConnected }) {
+export function mountFloor(root, { http, echo, user }) {
   const tables = new Map();
   const ready = new Map();
   let disposed = false;
@@ -22,14 +22,27 @@ export function mountFloor(root, { http, echo, user, onConnected }) {
 
   const newer = (known, next) => !known || Date.parse(next.updated_at) >= Date.parse(known.updated_at);
 
-  echo.private(`tables.${user.tenant_id}`).listen('.table.status.changed', ({ table }) => {
-    if (newer(tables.get(table.id), table)) {
-      tables.set(table.id, { ...tables.get(table.id), ...table });
-      render();
-    }
-  });
-  echo.private(`orders.${user.tenant_id}`).listen('.order.status.changed', ({ order }) => readyChanged(order)).listen('.order.cancelled', ({ order }) => readyChanged(order));
-  const stopConnected = onConnected(() => backfill());
+  // Each (re)subscription of either channel reloads the board, which is then in step once both are subscribed.
+  const subscribed = new Set();
+  const resync = (channel) => () =>
+    backfill().then(() => {
+      subscribed.add(channel);
+      if (subscribed.size === 2) root.dataset.synced = 'true';
+    });
+  echo
+    .private(`tables.${user.tenant_id}`)
+    .listen('.table.status.changed', ({ table }) => {
+      if (newer(tables.get(table.id), table)) {
+        tables.set(table.id, { ...tables.get(table.id), ...table });
+        render();
+      }
+    })
+    .subscribed(resync('tables'));
+  echo
+    .private(`orders.${user.tenant_id}`)
+    .listen('.order.status.changed', ({ order }) => readyChanged(order))
+    .listen('.order.cancelled', ({ order }) => readyChanged(order))
+    .subscribed(resync('orders'));
 
   async function readyChanged(order) {
     if (order.status === 'ready') {
@@ -80,7 +93,7 @@ export function mountFloor(root, { http, echo, user, onConnected }) {
   render();
   return () => {
     disposed = true;
-    stopConnected();
+    delete root.dataset.synced;
     echo.leave(`tables.${user.tenant_id}`);
     echo.leave(`orders.${user.tenant_id}`);
   };

@@ -1,7 +1,7 @@
 // The kitchen display: a ticket per open order in columns by status, bumped on through the REST API (one
 // Idempotency-Key per intended move, so a double tap moves it once), recalled within 30 s, timed by age, with the
-// all-day counts and a bump bar on the keyboard. It never misses a ticket: each time the socket (re)connects it
-// loads the open orders and then applies the events, which the board de-duplicates by id and updated_at.
+// all-day counts and a bump bar on the keyboard. It never misses a ticket: each time its channel is (re)subscribed
+// it loads the open orders and then applies the events, which the board de-duplicates by id and updated_at.
 import { getAll, newIdempotencyKey } from './api.js';
 import { OrderBoard, bumpTo, kitchenColumns, recallTo } from './board.js';
 import { clock, h, minutesSince } from './dom.js';
@@ -11,7 +11,7 @@ const kitchenRoles = ['kitchen', 'owner', 'manager'];
 const recallWindowMs = 30_000;
 const leavingMs = 4_000;
 
-export function mountKitchen(root, { http, echo, user, config, onConnected }) {
+export function mountKitchen(root, { http, echo, user, config }) {
   if (!kitchenRoles.includes(user.role)) {
     root.replaceChildren(h('p', { class: 'refused', role: 'alert' }, t('notAllowedKitchen')));
     return () => {};
@@ -29,13 +29,14 @@ export function mountKitchen(root, { http, echo, user, config, onConnected }) {
   const notice = h('p', { class: 'notice', role: 'status', 'aria-live': 'polite' });
   root.replaceChildren(h('section', { class: 'kitchen', 'aria-label': t('kitchen') }, h('p', { class: 'help' }, t('keyboardHelp')), notice, h('div', { class: 'kitchen-body' }, columns, allDay)));
 
-  const channel = `private-kitchen.${user.tenant_id}`;
+  // Each (re)subscription, after every reconnect too, loads what the socket may have missed.
+  const channel = `kitchen.${user.tenant_id}`;
   echo
-    .private(channel.replace(/^private-/, ''))
+    .private(channel)
     .listen('.order.created', ({ order }) => kitchenColumns.includes(order.status) && fetchOrder(order.id, { fresh: true }))
     .listen('.order.status.changed', ({ order }) => applySummary(order))
-    .listen('.order.cancelled', ({ order }) => applySummary(order));
-  const stopConnected = onConnected(() => backfill());
+    .listen('.order.cancelled', ({ order }) => applySummary(order))
+    .subscribed(() => backfill().then(() => (root.dataset.synced = 'true'), () => (notice.textContent = t('actionFailed'))));
 
   async function backfill() {
     const loaded = (await Promise.all(kitchenColumns.map((status) => getAll(http, '/api/v1/orders', { status, include: 'items,customer,table' })))).flat();
@@ -194,8 +195,8 @@ export function mountKitchen(root, { http, echo, user, config, onConnected }) {
   return () => {
     disposed = true;
     clearInterval(ticking);
-    stopConnected();
+    delete root.dataset.synced;
     document.removeEventListener('keydown', onKey);
-    echo.leave(channel.replace(/^private-/, ''));
+    echo.leave(channel);
   };
 }

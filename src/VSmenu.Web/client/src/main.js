@@ -18,20 +18,12 @@ const nav = document.getElementById('nav');
 
 let echo = null;
 let unmount = () => {};
-let connectedListeners = new Set();
 
 setLanguage(language());
 
-function onConnected(listener) {
-  connectedListeners.add(listener);
-  if (echo?.connector.pusher.connection.state === 'connected') listener();
-  return () => connectedListeners.delete(listener);
-}
-
-function showState(state, connected) {
+function showState(state) {
   banner.textContent = t(state);
   banner.dataset.state = state;
-  if (connected) connectedListeners.forEach((listener) => listener());
 }
 
 function ensureEcho() {
@@ -46,7 +38,6 @@ async function signOut() {
   session.clear();
   echo?.disconnect();
   echo = null;
-  connectedListeners = new Set();
   location.hash = '#/signin';
   route();
 }
@@ -71,7 +62,7 @@ function route() {
     return;
   }
   banner.hidden = false;
-  const context = { http, echo: ensureEcho(), user: signedIn.user, config, onConnected };
+  const context = { http, echo: ensureEcho(), user: signedIn.user, config };
   unmount = location.hash === '#/floor' ? mountFloor(main, context) : mountKitchen(main, context);
 }
 

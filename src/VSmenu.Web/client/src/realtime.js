@@ -1,6 +1,6 @@
 // Echo exactly as the spec's main.js builds it (window.Pusher, the pusher broadcaster, an authorizer posting to
 // /api/v1/broadcasting/auth), with the host, port and key the web resource serves. onState hears
-// connecting / live / reconnecting / offline, and each time the socket (re)connects.
+// connecting / live / reconnecting / offline.
 import Echo from 'laravel-echo';
 import Pusher from 'pusher-js';
 
@@ -29,7 +29,7 @@ export function createEcho(config, http, onState) {
     }),
   });
   const connection = echo.connector.pusher.connection;
-  connection.bind('state_change', ({ current }) => onState(states[current] ?? 'offline', current === 'connected'));
-  onState(states[connection.state] ?? 'connecting', connection.state === 'connected');
+  connection.bind('state_change', ({ current }) => onState(states[current] ?? 'offline'));
+  onState(states[connection.state] ?? 'connecting');
   return echo;
 }
