@@ -14,9 +14,14 @@ public static class OrderEvents
     public const string StatusChanged = "order.status.changed";
     public const string Cancelled = "order.cancelled";
 
+    /// <summary>
+    /// The order in an event. Items and table come with it when the change had them loaded (a status change does), so a
+    /// kitchen display can show the ticket without fetching the order; they are null otherwise.
+    /// </summary>
     public sealed record OrderSummary(
         long Id, OrderType Type, string? CustomerName, decimal Total, OrderStatus Status, OrderStatus? PreviousStatus,
-        string? CancellationReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+        string? CancellationReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long? TableId,
+        TableSummary? Table, IReadOnlyList<OrderItemResource>? Items);
 
     public static BroadcastEvent OrderCreated(Order order, string? customerName) => Describe(Created, order, customerName, previous: null);
 
@@ -31,6 +36,9 @@ public static class OrderEvents
         new
         {
             Order = new OrderSummary(
-                order.Id, order.Type, customerName, order.Total, order.Status, previous, order.CancellationReason, order.CreatedAt, order.UpdatedAt),
+                order.Id, order.Type, customerName, order.Total, order.Status, previous, order.CancellationReason, order.CreatedAt, order.UpdatedAt,
+                order.TableId,
+                order.Table is { } table ? new TableSummary(table.Id, table.Number) : null,
+                order.Items.Count > 0 ? order.Items.OrderBy(item => item.Id).Select(OrderItemResource.From).ToList() : null),
         });
 }

@@ -15,7 +15,8 @@ export class OrderBoard {
   apply(order) {
     const known = this.#orders.get(order.id) ?? this.#leaving.get(order.id);
     if (known && Date.parse(known.updated_at) > Date.parse(order.updated_at)) return false;
-    const merged = { ...known, ...order, items: order.items ?? known?.items };
+    // An event's summary may lack what a full order has (items, the table, the customer): keep what is known.
+    const merged = { ...known, ...order, items: order.items ?? known?.items, table: order.table ?? known?.table };
     if (kitchenColumns.includes(merged.status)) {
       this.#leaving.delete(order.id);
       this.#orders.set(order.id, merged);

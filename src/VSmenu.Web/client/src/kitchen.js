@@ -58,13 +58,19 @@ export function mountKitchen(root, { http, echo, user, config }) {
     }
   }
 
+  // An event carries the ticket whole when the change had it loaded (items, and the table of a dine-in order).
   function applySummary(summary) {
     const known = board.get(summary.id);
-    if (!known?.items && kitchenColumns.includes(summary.status)) {
+    const whole = summary.items && (summary.table_id == null || summary.table);
+    if (!known?.items && !whole && kitchenColumns.includes(summary.status)) {
       fetchOrder(summary.id, { fresh: true });
       return;
     }
-    if (board.apply(summary)) render();
+    const isNew = !board.has(summary.id);
+    if (board.apply(summary)) {
+      render();
+      if (isNew && board.has(summary.id)) announce(summary.id);
+    }
   }
 
   async function move(order, to, kind) {
@@ -130,6 +136,17 @@ export function mountKitchen(root, { http, echo, user, config }) {
     );
   }
 
+  // A ticket's element is rebuilt only when what it shows changed: an event re-renders one ticket, not the board.
+  const drawn = new Map();
+  function ticketOf(order, index) {
+    const shows = JSON.stringify([order.updated_at, order.status, index, order.id === selected, struck.has(order.id), Boolean(canRecall(order)), order.items?.length, order.table?.number]);
+    const cached = drawn.get(order.id);
+    if (cached?.shows === shows) return cached.element;
+    const element = ticket(order, index);
+    drawn.set(order.id, { shows, element });
+    return element;
+  }
+
   function render() {
     if (disposed) return;
     for (const order of board.takeLeaving()) {
@@ -147,7 +164,7 @@ export function mountKitchen(root, { http, echo, user, config }) {
           'section',
           { class: 'column', 'aria-labelledby': `column-${status}` },
           h('h2', { id: `column-${status}` }, `${t(status)} (${board.column(status).length})`),
-          h('ol', { class: 'tickets' }, list.map((order) => ticket(order, struck.has(order.id) ? -1 : index++))),
+          h('ol', { class: 'tickets' }, list.map((order) => ticketOf(order, struck.has(order.id) ? -1 : index++))),
         );
       }),
     );
@@ -157,6 +174,7 @@ export function mountKitchen(root, { http, echo, user, config }) {
       counts.length === 0 ? h('p', {}, t('nothingToCook')) : h('ul', {}, counts.map(([name, quantity]) => h('li', { dataset: { item: name } }, h('strong', {}, String(quantity)), ` ${name}`))),
     );
     if (selected && !tickets.some((order) => order.id === selected)) selected = null;
+    for (const id of drawn.keys()) if (!board.has(id) && !struck.has(id)) drawn.delete(id);
   }
 
   function select(id) {
