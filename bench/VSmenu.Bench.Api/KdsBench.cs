@@ -24,8 +24,22 @@ internal static class KdsBench
         }).observe(document.body, { childList: true, subtree: true });
         """;
 
-    /// <summary>Installed before the app loads: when the page asked for each order (on its event) and when the answer came.</summary>
-    private const string StampFetches = """
+    /// <summary>
+    /// Installed before the app loads: when each order's frame reached the page's socket, when the page asked for an order
+    /// (on its event) and when the answer came.
+    /// </summary>
+    private const string StampArrivals = """
+        window.__framed = {};
+        const Socket = window.WebSocket;
+        window.WebSocket = class extends Socket {
+          constructor(...args) {
+            super(...args);
+            this.addEventListener('message', ({ data }) => {
+              const frame = JSON.parse(data);
+              if (frame.event === 'order.status.changed') window.__framed[JSON.parse(frame.data).order.id] ??= Date.now();
+            });
+          }
+        };
         window.__asked = {};
         window.__fetched = {};
         const open = XMLHttpRequest.prototype.open;
@@ -63,9 +77,14 @@ internal static class KdsBench
         await using var app = await VsmenuTopology.StartAsync(resourceLogs: null, BenchSettings.EdgeAtLoad, CancellationToken.None);
         var restaurant = await BenchRestaurant.SignUpAsync(app, clients: 2);
         var me = await restaurant.Http.GetFromJsonAsync<JsonElement>("/api/v1/auth/me");
+
+        // The anchor: the same confirms, at the same pace, for another restaurant before any browser is open.
+        var alone = await ConfirmAtPaceAsync(await BenchRestaurant.SignUpAsync(app, clients: 2), orders);
+        Console.WriteLine($"anchor, no browser open: {Split("PATCH answered", alone.Sent, alone.Confirmed)}");
+
         await using var browser = await Chromium.LaunchAsync();
         var page = await browser.OpenDeviceAsync(1920, 1080);
-        await page.EvaluateExpressionOnNewDocumentAsync(StampFetches);
+        await page.EvaluateExpressionOnNewDocumentAsync(StampArrivals);
         await page.GoToAsync(app.GetEndpoint("web", "http").ToString());
         var token = restaurant.Http.DefaultRequestHeaders.Authorization!.Parameter;
         await page.EvaluateFunctionAsync("(token, user) => sessionStorage.setItem('vsmenu.session', JSON.stringify({ token, user }))", token, me.GetProperty("data").GetProperty("user"));
@@ -73,25 +92,18 @@ internal static class KdsBench
         await page.ReloadAsync();
         await page.WaitForSelectorAsync("main[data-synced]");
         await page.EvaluateExpressionAsync(StampTickets);
+        Console.WriteLine($"anchor, the empty board in the same browser: {Frames(await page.EvaluateFunctionAsync<JsonElement>(ScrollColumns))}");
 
         // Warm the paths (first order, first fetch) outside the measure.
         await ConfirmAsync(restaurant, await CreateAsync(restaurant));
-        // Five orders a second, a busy kitchen's pace at most: latency at a steady load, not at saturation.
-        var sent = new Dictionary<long, long>();
-        using (var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(200)))
-        {
-            for (var i = 0; i < orders && await pace.WaitForNextTickAsync(); i++)
-            {
-                var id = await CreateAsync(restaurant);
-                sent[id] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                await ConfirmAsync(restaurant, id);
-            }
-        }
+        var (sent, confirmed) = await ConfirmAtPaceAsync(restaurant, orders);
 
         await page.WaitForFunctionAsync($"() => Object.keys(window.__seen).length >= {orders + 1}", new WaitForFunctionOptions { Timeout = 60_000 });
         var seen = await page.EvaluateExpressionAsync<Dictionary<string, long>>("window.__seen");
         var latencies = sent.Select(order => (double)(seen[Key(order.Key)] - order.Value)).Order().ToArray();
         Console.WriteLine($"confirm -> ticket visible, {orders} orders: p50 {Percentiles.Of(latencies, 0.5):0} ms, p99 {Percentiles.Of(latencies, 0.99):0} ms, max {latencies[^1]:0} ms (target p99 < 300 ms)");
+        var framed = await page.EvaluateExpressionAsync<Dictionary<string, long>>("window.__framed");
+        Console.WriteLine($"  split: {Split("PATCH answered", sent, confirmed)}; {Split("frame at the page's socket", sent, framed)}; {Split("frame -> ticket visible", framed, seen)}");
         var asked = await page.EvaluateExpressionAsync<Dictionary<string, long>>("window.__asked");
         var fetched = await page.EvaluateExpressionAsync<Dictionary<string, long>>("window.__fetched");
         var fetching = sent.Keys.Select(Key).Where(key => asked.ContainsKey(key) && fetched.ContainsKey(key))
@@ -106,7 +118,37 @@ internal static class KdsBench
         await page.WaitForFunctionAsync("() => document.querySelectorAll('.ticket').length >= 200", new WaitForFunctionOptions { Timeout = 60_000 });
         var scroll = await page.EvaluateFunctionAsync<JsonElement>(ScrollColumns);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"200 tickets: JS heap {scroll.GetProperty("heap").GetDouble() / 1048576:0.0} MiB; scrolling 3 s: {scroll.GetProperty("frames").GetInt32()} frames, {scroll.GetProperty("dropped").GetInt32()} longer than 1.5 frames, longest {scroll.GetProperty("longest").GetDouble():0.0} ms (target: none dropped)"));
+            $"200 tickets: JS heap {scroll.GetProperty("heap").GetDouble() / 1048576:0.0} MiB; {Frames(scroll)} (target: none dropped)"));
+    }
+
+    /// <summary>Five orders a second, a busy kitchen's pace at most: latency at a steady load, not at saturation.</summary>
+    private static async Task<(Dictionary<long, long> Sent, Dictionary<long, long> Confirmed)> ConfirmAtPaceAsync(BenchRestaurant restaurant, int orders)
+    {
+        var sent = new Dictionary<long, long>();
+        var confirmed = new Dictionary<long, long>();
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+        for (var i = 0; i < orders && await pace.WaitForNextTickAsync(); i++)
+        {
+            var id = await CreateAsync(restaurant);
+            sent[id] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await ConfirmAsync(restaurant, id);
+            confirmed[id] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        }
+
+        return (sent, confirmed);
+    }
+
+    private static string Frames(JsonElement scroll) => string.Create(CultureInfo.InvariantCulture,
+        $"scrolling 3 s: {scroll.GetProperty("frames").GetInt32()} frames, {scroll.GetProperty("dropped").GetInt32()} longer than 1.5 frames, longest {scroll.GetProperty("longest").GetDouble():0.0} ms");
+
+    /// <summary>p50/p99 of <paramref name="to"/> − <paramref name="from"/> over the orders both stamped.</summary>
+    private static string Split<TFrom, TTo>(string leg, IReadOnlyDictionary<TFrom, long> from, IReadOnlyDictionary<TTo, long> to)
+        where TFrom : notnull
+        where TTo : notnull
+    {
+        var ends = to.ToDictionary(end => end.Key.ToString()!, end => end.Value);
+        var spans = from.Where(start => ends.ContainsKey(start.Key.ToString()!)).Select(start => (double)(ends[start.Key.ToString()!] - start.Value)).Order().ToArray();
+        return string.Create(CultureInfo.InvariantCulture, $"{leg} p50 {Percentiles.Of(spans, 0.5):0} ms, p99 {Percentiles.Of(spans, 0.99):0} ms");
     }
 
     private static string Key(long orderId) => orderId.ToString(CultureInfo.InvariantCulture);

@@ -11,6 +11,15 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+/** Makes `children` the children of `parent`, in order, removing the others first so the rest need not move. */
+export function arrange(parent, children) {
+  const wanted = new Set(children);
+  for (const child of [...parent.children]) if (!wanted.has(child)) child.remove();
+  children.forEach((child, at) => {
+    if (parent.children[at] !== child) parent.insertBefore(child, parent.children[at] ?? null);
+  });
+}
+
 export function minutesSince(instant, now = Date.now()) {
   return Math.max(0, (now - Date.parse(instant)) / 60000);
 }

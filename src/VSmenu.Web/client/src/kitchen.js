@@ -4,12 +4,13 @@
 // it loads the open orders and then applies the events, which the board de-duplicates by id and updated_at.
 import { getAll, newIdempotencyKey } from './api.js';
 import { OrderBoard, bumpTo, kitchenColumns, recallTo } from './board.js';
-import { clock, h, minutesSince } from './dom.js';
+import { arrange, clock, h, minutesSince } from './dom.js';
 import { t } from './i18n.js';
 
 const kitchenRoles = ['kitchen', 'owner', 'manager'];
 const recallWindowMs = 30_000;
 const leavingMs = 4_000;
+const bumpBarKeys = 9;
 
 export function mountKitchen(root, { http, echo, user, config }) {
   if (!kitchenRoles.includes(user.role)) {
@@ -24,7 +25,14 @@ export function mountKitchen(root, { http, echo, user, config }) {
   let lastBump = null;
   let disposed = false;
 
-  const columns = h('div', { class: 'columns' });
+  // The columns and their lists stay in the page for its life: a render moves ticket elements, so a list keeps its
+  // scroll position and the browser lays out only what changed.
+  const columnViews = kitchenColumns.map((status) => ({ status, heading: h('h2', { id: `column-${status}` }), list: h('ol', { class: 'tickets' }) }));
+  const columns = h(
+    'div',
+    { class: 'columns' },
+    columnViews.map(({ status, heading, list }) => h('section', { class: 'column', 'aria-labelledby': `column-${status}` }, heading, list)),
+  );
   const allDay = h('aside', { class: 'all-day', 'aria-labelledby': 'all-day-title' });
   const notice = h('p', { class: 'notice', role: 'status', 'aria-live': 'polite' });
   root.replaceChildren(h('section', { class: 'kitchen', 'aria-label': t('kitchen') }, h('p', { class: 'help' }, t('keyboardHelp')), notice, h('div', { class: 'kitchen-body' }, columns, allDay)));
@@ -122,7 +130,7 @@ export function mountKitchen(root, { http, echo, user, config }) {
         'aria-label': `${t('order')} ${order.id}`,
         onclick: () => select(order.id),
       },
-      h('header', {}, h('span', { class: 'number' }, `${index + 1}. #${order.id}`), h('span', { class: 'type' }, t(order.type)), h('time', { class: 'age', dataset: { created: order.created_at } }, clock(age))),
+      h('header', {}, h('span', { class: 'number' }, index < bumpBarKeys ? h('kbd', {}, String(index + 1)) : null, `#${order.id}`), h('span', { class: 'type' }, t(order.type)), h('time', { class: 'age', dataset: { created: order.created_at } }, clock(age))),
       h('p', { class: 'where' }, where, isStruck ? ` — ${t('cancelled')}` : ''),
       h('ul', { class: 'items' }, (order.items ?? []).map((item) => h('li', {}, h('strong', {}, `${item.quantity}×`), ` ${item.product_name}`, item.notes ? h('em', {}, ` ${item.notes}`) : null))),
       isStruck
@@ -136,10 +144,11 @@ export function mountKitchen(root, { http, echo, user, config }) {
     );
   }
 
-  // A ticket's element is rebuilt only when what it shows changed: an event re-renders one ticket, not the board.
+  // A ticket's element is rebuilt only when what it shows changed: an event re-renders one ticket, not the board. Only
+  // the first nine show their place (the keys that select them), so a ticket added near the top renumbers nine at most.
   const drawn = new Map();
   function ticketOf(order, index) {
-    const shows = JSON.stringify([order.updated_at, order.status, index, order.id === selected, struck.has(order.id), Boolean(canRecall(order)), order.items?.length, order.table?.number]);
+    const shows = JSON.stringify([order.updated_at, order.status, Math.min(index, bumpBarKeys), order.id === selected, struck.has(order.id), Boolean(canRecall(order)), order.items?.length, order.table?.number]);
     const cached = drawn.get(order.id);
     if (cached?.shows === shows) return cached.element;
     const element = ticket(order, index);
@@ -156,18 +165,12 @@ export function mountKitchen(root, { http, echo, user, config }) {
     }
     const tickets = board.tickets();
     let index = 0;
-    columns.replaceChildren(
-      ...kitchenColumns.map((status) => {
-        const cancelledHere = [...struck.values()].filter((order) => (order.previous_status ?? 'confirmed') === status);
-        const list = [...board.column(status), ...cancelledHere];
-        return h(
-          'section',
-          { class: 'column', 'aria-labelledby': `column-${status}` },
-          h('h2', { id: `column-${status}` }, `${t(status)} (${board.column(status).length})`),
-          h('ol', { class: 'tickets' }, list.map((order) => ticketOf(order, struck.has(order.id) ? -1 : index++))),
-        );
-      }),
-    );
+    for (const { status, heading, list } of columnViews) {
+      const open = board.column(status);
+      const cancelledHere = [...struck.values()].filter((order) => (order.previous_status ?? 'confirmed') === status);
+      heading.textContent = `${t(status)} (${open.length})`;
+      arrange(list, [...open.map((order) => ticketOf(order, index++)), ...cancelledHere.map((order) => ticketOf(order, bumpBarKeys))]);
+    }
     const counts = board.allDay();
     allDay.replaceChildren(
       h('h2', { id: 'all-day-title' }, t('allDay')),
