@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using VSmenu.Data;
+using VSmenu.Data.Outbox;
 
 namespace VSmenu.Api.Infrastructure;
 
@@ -63,12 +64,18 @@ public static class CrudEndpoints
             toResource);
 
     /// <summary>Deletes by id; a record still referenced elsewhere is a 409 (see <see cref="ApiExceptionHandler"/>).</summary>
-    public static RouteHandlerBuilder MapDestroy<T>(this RouteGroupBuilder group) where T : class, IIdentified =>
-        group.MapDelete("/{id:long}", async Task<IResult> (long id, VsmenuDbContext db, CancellationToken cancellationToken) =>
+    /// <summary>Maps <c>DELETE /{id}</c>; <paramref name="announce"/>, when given, is the event its removal broadcasts.</summary>
+    public static RouteHandlerBuilder MapDestroy<T>(this RouteGroupBuilder group, Func<T, BroadcastEvent>? announce = null) where T : class, IIdentified =>
+        group.MapDelete("/{id:long}", async Task<IResult> (long id, VsmenuDbContext db, HttpRequest request, CancellationToken cancellationToken) =>
         {
             if (await db.Set<T>().FirstOrDefaultAsync(entity => entity.Id == id, cancellationToken) is not { } entity)
             {
                 return ApiResults.NotFound();
+            }
+
+            if (announce is not null)
+            {
+                db.BroadcastOnSave(() => announce(entity), SocketId.From(request));
             }
 
             db.Remove(entity);

@@ -23,11 +23,11 @@ public static class TableEndpoints
         tables.MapShow<DiningTable, TableResource>(query => query, TableResource.From);
         tables.MapPost("/", CreateAsync).Produces<DataResponse<TableResource>>(StatusCodes.Status201Created).RequireAuthorization(TablePolicies.ManageTables);
         tables.MapUpdate<DiningTable, TableRequest, TableResource>(ApplyAsync, TableResource.From).RequireAuthorization(TablePolicies.ServeTables);
-        tables.MapDestroy<DiningTable>().RequireAuthorization(TablePolicies.ManageTables);
+        tables.MapDestroy<DiningTable>(table => TableEvents.LayoutEvent(table, TableEvents.Deleted)).RequireAuthorization(TablePolicies.ManageTables);
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(TableRequest body, VsmenuDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(TableRequest body, VsmenuDbContext db, HttpRequest request, CancellationToken cancellationToken)
     {
         if (await NumberTakenAsync(db, body.Number!.Value, exceptId: 0, cancellationToken))
         {
@@ -40,8 +40,16 @@ public static class TableEndpoints
             Seats = body.Seats!.Value,
             Status = body.Status is null ? TableStatus.Available : WireEnum<TableStatus>.Parse(body.Status),
         };
-        db.Tables.Add(table);
-        await db.SaveChangesAsync(cancellationToken);
+        // The event names the table's id, which exists once the row is inserted: two saves, one transaction.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            db.Tables.Add(table);
+            await db.SaveChangesAsync(cancellationToken);
+            db.BroadcastOnSave(() => TableEvents.LayoutEvent(table, TableEvents.Created), SocketId.From(request));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
         return TypedResults.Created($"/api/v1/tables/{table.Id}", DataResponse.Of(TableResource.From(table)));
     }
 
@@ -73,6 +81,11 @@ public static class TableEndpoints
         if (table.Status != previous)
         {
             db.BroadcastOnSave(() => TableEvents.StatusChangedEvent(table, previous), update.Socket);
+        }
+
+        if (changesLayout)
+        {
+            db.BroadcastOnSave(() => TableEvents.LayoutEvent(table, TableEvents.Updated), update.Socket);
         }
 
         return null;

@@ -1,5 +1,5 @@
-// The floor board: the restaurant's tables and their status live (a table follows its dine-in orders on the server),
-// and the orders ready to serve. Like the kitchen display it reloads on every (re)subscription, then applies events.
+// The floor board: the restaurant's tables and their status live (a table follows its dine-in orders on the server; a
+// table added, changed or removed shows at once), and the orders ready to serve. Like the kitchen display it reloads on every (re)subscription, then applies events.
 import { getAll } from './api.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
@@ -29,14 +29,18 @@ export function mountFloor(root, { http, echo, user }) {
       subscribed.add(channel);
       if (subscribed.size === 2) root.dataset.synced = 'true';
     });
+  const tableChanged = ({ table }) => {
+    if (newer(tables.get(table.id), table)) {
+      tables.set(table.id, { ...tables.get(table.id), ...table });
+      render();
+    }
+  };
   echo
     .private(`tables.${user.tenant_id}`)
-    .listen('.table.status.changed', ({ table }) => {
-      if (newer(tables.get(table.id), table)) {
-        tables.set(table.id, { ...tables.get(table.id), ...table });
-        render();
-      }
-    })
+    .listen('.table.status.changed', tableChanged)
+    .listen('.table.created', tableChanged)
+    .listen('.table.updated', tableChanged)
+    .listen('.table.deleted', ({ table }) => tables.delete(table.id) && render())
     .subscribed(resync('tables'));
   echo
     .private(`orders.${user.tenant_id}`)
