@@ -48,8 +48,12 @@ var realtime = builder.AddProject<Projects.VSmenu_Realtime>("realtime")
 // shared through Redis and PostgreSQL, not one process's memory.
 var apiReplicas = builder.Configuration.GetValue("VSmenu:ApiReplicas", 1);
 
+// The platform operator's key: the one caller that may put a maintenance notice on every restaurant's screens.
+var operatorKey = builder.AddParameter("platform-operator-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+
 var api = builder.AddProject<Projects.VSmenu_Api>("api")
     .WithReplicas(apiReplicas)
+    .WithEnvironment("Platform__OperatorKey", operatorKey)
     .WithPusherApp(pusher)
     .WithTrustedIngress(ingressNetwork)
     .WithReference(realtime)

@@ -9,6 +9,7 @@ using VSmenu.Api.Menu;
 using VSmenu.Api.Orders;
 using VSmenu.Api.Reports;
 using VSmenu.Api.Sync;
+using VSmenu.Api.SystemStatus;
 using VSmenu.Api.Tables;
 using VSmenu.Api.Users;
 
@@ -40,7 +41,8 @@ public static class ApiV1
             .MapBroadcastingAuthEndpoints()
             .MapPresenceEndpoints()
             .MapReportEndpoints()
-            .MapFailedJobEndpoints();
+            .MapFailedJobEndpoints()
+            .MapSystemStatusEndpoints();
         return endpoints;
     }
 

@@ -8,6 +8,7 @@ using VSmenu.Api.Edge.RequestLogging;
 using VSmenu.Api.Infrastructure;
 using VSmenu.Api.Orders;
 using VSmenu.Api.Sync;
+using VSmenu.Api.SystemStatus;
 using VSmenu.Data;
 using VSmenu.Redis;
 
@@ -26,6 +27,7 @@ builder.AddVsmenuAuth();
 builder.AddBroadcasting();
 builder.AddOrders();
 builder.AddOfflineSync();
+builder.AddSystemStatus();
 builder.AddVsmenuOpenApi();
 
 var app = builder.Build();

@@ -108,11 +108,11 @@ public sealed class AppModelTests
             .Where(resource => resource.Value.GetProperty("type").GetString() == "parameter.v0"
                                && resource.Value.GetProperty("inputs").GetProperty("value").TryGetProperty("secret", out var secret) && secret.GetBoolean())
             .Select(resource => resource.Name).ToHashSet();
-        Assert.Superset(new HashSet<string> { "pusher-app-secret", "smtp-password", "payments-api-key", "marketplace-api-key", "redis-password", "postgres-password" }, secrets);
+        Assert.Superset(new HashSet<string> { "pusher-app-secret", "platform-operator-key", "smtp-password", "payments-api-key", "marketplace-api-key", "redis-password", "postgres-password" }, secrets);
         Assert.All(
             resources.EnumerateObject().Where(resource => resource.Value.TryGetProperty("env", out _))
                 .SelectMany(resource => resource.Value.GetProperty("env").EnumerateObject())
-                .Where(variable => variable.Name.EndsWith("Password", StringComparison.OrdinalIgnoreCase) || variable.Name.EndsWith("Secret", StringComparison.Ordinal) || variable.Name.EndsWith("ApiKey", StringComparison.Ordinal)),
+                .Where(variable => variable.Name.EndsWith("Password", StringComparison.OrdinalIgnoreCase) || variable.Name.EndsWith("Secret", StringComparison.Ordinal) || variable.Name.EndsWith("ApiKey", StringComparison.Ordinal) || variable.Name.EndsWith("OperatorKey", StringComparison.Ordinal)),
             variable => Assert.StartsWith("{", variable.Value.GetString()));
 
         // The api and the hub believe X-Forwarded-For from the platform's ingress only, a parameter.

@@ -47,6 +47,11 @@ public sealed class TopologyFixture : IAsyncLifetime
 
     public HttpClient CreateHttpClient(string resourceName) => App.CreateHttpClient(resourceName, "http");
 
+    /// <summary>The value of one of the AppHost's parameters (the Pusher app's, the platform operator's key, ...).</summary>
+    public async Task<string> ParameterValueAsync(string name) =>
+        await App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
+            .Single(resource => resource.Name == name).GetValueAsync(TestContext.Current.CancellationToken) ?? "";
+
     /// <summary>
     /// One client per replica of <paramref name="resourceName"/>, each to that replica's own Kestrel address rather
     /// than the orchestrator's proxy that spreads requests over them.

@@ -16,6 +16,7 @@ public static class ApiText
     public static readonly LocalizedText InvalidFormat = new("O formato do campo {0} é inválido.", "The {0} field format is invalid.");
     public static readonly LocalizedText Exists = new("O {0} selecionado é inválido.", "The selected {0} is invalid.");
     public static readonly LocalizedText Unique = new("O valor informado para o campo {0} já está em uso.", "The {0} has already been taken.");
+    public static readonly LocalizedText AfterNow = new("O campo {0} deve ser uma data posterior a agora.", "The {0} field must be a date after now.");
     public static readonly LocalizedText MaxItems = new("O campo {0} não pode ter mais de {1} itens.", "The {0} field must not have more than {1} items.");
     public static readonly LocalizedText RepeatedProperty = new(
         "A propriedade {0} aparece mais de uma vez no mesmo objeto JSON (maiúsculas e minúsculas não distinguem nomes).",

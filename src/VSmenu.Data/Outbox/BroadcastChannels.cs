@@ -3,6 +3,9 @@ namespace VSmenu.Data.Outbox;
 /// <summary>The tenant's Pusher channels, named as the realtime contract fixes them.</summary>
 public static class BroadcastChannels
 {
+    /// <summary>The platform's public channel, every restaurant's screens on it: maintenance notices, dependencies down.</summary>
+    public const string System = "system";
+
     public static string Orders(long tenantId) => $"private-orders.{tenantId}";
 
     public static string Tables(long tenantId) => $"private-tables.{tenantId}";

@@ -2,8 +2,6 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace VSmenu.IntegrationTests.Realtime;
 
@@ -52,9 +50,7 @@ public sealed class PusherClient : IAsyncDisposable
     }
 
     /// <summary>The value of one of the AppHost's Pusher parameters (key, secret, app id).</summary>
-    public static async Task<string> AppSettingAsync(TopologyFixture topology, string parameter) =>
-        await topology.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
-            .Single(resource => resource.Name == parameter).GetValueAsync(Cancellation) ?? "";
+    public static Task<string> AppSettingAsync(TopologyFixture topology, string parameter) => topology.ParameterValueAsync(parameter);
 
     /// <summary><c>data</c> of a frame, parsed when it came as a JSON string, as pusher-js does.</summary>
     public static JsonNode Data(JsonObject frame) =>

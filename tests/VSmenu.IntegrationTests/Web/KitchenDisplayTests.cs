@@ -98,6 +98,49 @@ public sealed class KitchenDisplayTests(TopologyFixture topology, BrowserFixture
         Assert.Empty(violations);
     }
 
+    [Fact]
+    public async Task A_new_ticket_flashes_with_a_tone_and_a_cancelled_one_is_struck_through_then_removed()
+    {
+        using var scene = await StaffScene.OpenAsync(topology, browser.Browser);
+        var (owner, menu, kitchen) = (scene.Owner, scene.Menu, scene.Page);
+        await kitchen.Page.EvaluateExpressionAsync(
+            "window.tones = 0; const start = OscillatorNode.prototype.start; OscillatorNode.prototype.start = function (...at) { window.tones++; return start.apply(this, at); }");
+
+        var order = await ConfirmedOrderAsync(owner, menu);
+        await kitchen.WaitForSelectorAsync($"{StaffPage.Ticket(order, "confirmed")}.flash");
+        Assert.Equal(1, await kitchen.Page.EvaluateExpressionAsync<int>("window.tones"));
+
+        (await owner.PatchAsync($"/api/v1/orders/{order}", new { status = "cancelled", cancellation_reason = "Cliente desistiu" })).AssertStatus(HttpStatusCode.OK);
+        await kitchen.WaitForSelectorAsync($"{StaffPage.Ticket(order)}.struck");
+        Assert.False(await kitchen.HasAsync($"{StaffPage.Ticket(order)}.struck button.bump"), "a cancelled ticket can still be bumped");
+        await kitchen.WaitUntilGoneAsync(StaffPage.Ticket(order));
+    }
+
+    [Theory]
+    [InlineData(1280, 800)]
+    [InlineData(1920, 1080)]
+    public async Task The_columns_and_the_all_day_counts_sit_side_by_side_within_the_screen(int width, int height)
+    {
+        using var scene = await StaffScene.OpenAsync(topology, browser.Browser);
+        var (owner, menu, kitchen) = (scene.Owner, scene.Menu, scene.Page);
+        await kitchen.Page.SetViewportAsync(new PuppeteerSharp.ViewPortOptions { Width = width, Height = height });
+        var order = await ConfirmedOrderAsync(owner, menu);
+        await kitchen.WaitForTicketAsync(order, "confirmed");
+
+        var layout = await kitchen.Page.EvaluateExpressionAsync<System.Text.Json.JsonElement>("""
+            ({
+              overflow: document.documentElement.scrollWidth - innerWidth,
+              boxes: [...document.querySelectorAll('.column'), document.querySelector('.all-day')].map((box) => box.getBoundingClientRect().toJSON()),
+            })
+            """);
+        var boxes = layout.GetProperty("boxes").EnumerateArray().Select(box => (Left: box.GetProperty("left").GetDouble(), Top: box.GetProperty("top").GetDouble(), Right: box.GetProperty("right").GetDouble())).ToList();
+        Assert.True(layout.GetProperty("overflow").GetDouble() <= 0, $"the page scrolls sideways at {width}x{height}");
+        Assert.Equal(4, boxes.Count);
+        Assert.All(boxes, box => Assert.Equal(boxes[0].Top, box.Top));
+        Assert.All(boxes.Zip(boxes.Skip(1)), pair => Assert.True(pair.First.Right <= pair.Second.Left, $"boxes overlap at {width}x{height}"));
+        Assert.True(boxes[^1].Right <= width, $"the all-day counts run off the screen at {width}x{height}");
+    }
+
     /// <summary>A takeaway order, confirmed by the front of house so that it reaches the kitchen; returns its id.</summary>
     internal static async Task<long> ConfirmedOrderAsync(ApiSession owner, ApiSession.Menu menu, int quantity = 1)
     {

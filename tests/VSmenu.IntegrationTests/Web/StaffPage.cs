@@ -43,6 +43,14 @@ public sealed class StaffPage(IPage page)
 
     public Task WaitForSelectorAsync(string selector) => Page.WaitForSelectorAsync(selector, Wait());
 
+    public Task WaitUntilGoneAsync(string selector) =>
+        Page.WaitForFunctionAsync("selector => !document.querySelector(selector)", new WaitForFunctionOptions { Timeout = (int)Patience.TotalMilliseconds }, selector);
+
+    /// <summary>Waits until the element at <paramref name="selector"/> shows <paramref name="text"/> among its text.</summary>
+    public Task WaitForTextAsync(string selector, string text) =>
+        Page.WaitForFunctionAsync(
+            "(selector, text) => document.querySelector(selector)?.textContent.includes(text)", new WaitForFunctionOptions { Timeout = (int)Patience.TotalMilliseconds }, selector, text);
+
     public async Task<bool> HasAsync(string selector) => await Page.QuerySelectorAsync(selector) is not null;
 
     public Task ClickAsync(string selector, int clickCount = 1) => Page.ClickAsync(selector, new ClickOptions { Count = clickCount });

@@ -40,6 +40,11 @@ const messages = {
     nothingReady: 'Nenhum pedido pronto.',
     actionFailed: 'Não foi possível atualizar o pedido; tente novamente.',
     keyboardHelp: 'Setas ou 1–9 selecionam, Enter avança, Backspace volta.',
+    degraded: 'Sistema instável, fora do ar',
+    'dependency.vsmenudb': 'banco de dados',
+    'dependency.redis': 'tempo real e filas',
+    maintenance: 'Manutenção',
+    until: 'até',
   },
   en: {
     appName: 'VSmenu',
@@ -81,6 +86,11 @@ const messages = {
     nothingReady: 'No order is ready.',
     actionFailed: 'Could not update the order; try again.',
     keyboardHelp: 'Arrows or 1–9 select, Enter bumps, Backspace recalls.',
+    degraded: 'System degraded, down',
+    'dependency.vsmenudb': 'database',
+    'dependency.redis': 'live updates and queues',
+    maintenance: 'Maintenance',
+    until: 'until',
   },
 };
 

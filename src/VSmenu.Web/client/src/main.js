@@ -1,5 +1,5 @@
 // The app's shell: settings from the web resource, the REST client, Echo for the signed-in member of staff, the
-// connection banner, and the pages (#/kitchen, #/floor) behind the sign-in.
+// connection banner, the platform's status banner, and the pages (#/kitchen, #/floor) behind the sign-in.
 import { createApi } from './api.js';
 import { loadConfig } from './config.js';
 import { h } from './dom.js';
@@ -9,14 +9,17 @@ import { mountKitchen } from './kitchen.js';
 import { createEcho } from './realtime.js';
 import { session } from './session.js';
 import { mountSignIn } from './signin.js';
+import { watchSystemStatus } from './system.js';
 
 const config = await loadConfig();
 const http = createApi(config.apiUrl, { onUnauthorized: signOut });
 const main = document.getElementById('main');
 const banner = document.getElementById('connection');
 const nav = document.getElementById('nav');
+const systemBanner = document.getElementById('system-status');
 
 let echo = null;
+let stopSystemStatus = () => {};
 let unmount = () => {};
 
 setLanguage(language());
@@ -27,7 +30,10 @@ function showState(state) {
 }
 
 function ensureEcho() {
-  echo ??= createEcho(config, http, showState);
+  if (!echo) {
+    echo = createEcho(config, http, showState);
+    stopSystemStatus = watchSystemStatus(echo, http, systemBanner);
+  }
   return echo;
 }
 
@@ -36,6 +42,7 @@ async function signOut() {
     http.post('/api/v1/auth/logout').catch(() => {});
   }
   session.clear();
+  stopSystemStatus();
   echo?.disconnect();
   echo = null;
   location.hash = '#/signin';
