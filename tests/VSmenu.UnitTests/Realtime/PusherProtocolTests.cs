@@ -148,6 +148,14 @@ public sealed class PusherProtocolTests
     }
 
     [Fact]
+    public void A_channel_event_escapes_only_what_json_requires_as_pusher_does()
+    {
+        Assert.Equal(
+            """{"event":"order.created","channel":"private-orders.12","data":"{\"id\":1,\"customer\":\"São João <b>\"}"}""",
+            PusherFrames.ChannelEvent("order.created", "private-orders.12", JsonNode.Parse("""{"id":1,"customer":"São João <b>"}"""), userId: null, relayDataAsIs: false));
+    }
+
+    [Fact]
     public void Presence_announcements_name_the_user()
     {
         Assert.Equal("""{"user_id":"10","user_info":{"name":"Ana"}}""", PusherFrames.MemberAdded(new PresenceMember("10", JsonNode.Parse("""{"name":"Ana"}"""))).ToJsonString());
