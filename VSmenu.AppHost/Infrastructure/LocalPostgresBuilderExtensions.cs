@@ -52,6 +52,9 @@ public static class LocalPostgresBuilderExtensions
                 "-c", "unix_socket_directories=",
                 // Each service pools up to 100 connections (Npgsql's default); 100 in total would starve the second.
                 "-c", "max_connections=300",
+                // Where a request's database time goes, per statement (bench/api.sh prints the top ones); it costs a hash
+                // and a counter per statement.
+                "-c", "shared_preload_libraries=pg_stat_statements",
                 // Throw-away test data: durability buys nothing and costs seconds.
                 .. data.IsEphemeral ? ["-c", "fsync=off"] : Array.Empty<object>(),
             ])

@@ -30,10 +30,15 @@ internal sealed record BenchSettings(int Seconds, int Clients, int WarmUpSeconds
         // Tiered JIT keeps recompiling hot methods for a while under load on two cores; measure after it settles.
         args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30);
 
-    /// <summary>Warms the request up, then measures it.</summary>
-    public async Task<LoadResult> MeasureAsync(Func<int, Task<bool>> request)
+    /// <summary>Warms the request up, then (after <paramref name="measuring"/>, when given) measures it.</summary>
+    public async Task<LoadResult> MeasureAsync(Func<int, Task<bool>> request, Func<Task>? measuring = null)
     {
         await LoadRun.RunAsync(Clients, TimeSpan.FromSeconds(WarmUpSeconds), request);
+        if (measuring is not null)
+        {
+            await measuring();
+        }
+
         return await LoadRun.RunAsync(Clients, Duration, request);
     }
 

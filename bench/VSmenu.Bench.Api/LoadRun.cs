@@ -30,6 +30,46 @@ internal static class LoadRun
     }
 }
 
+/// <summary>
+/// Open-loop load: requests started at a fixed rate whether or not the earlier ones have answered, as independent users
+/// send them, so a slow answer cannot slow the load down and hide itself (closed loops measure at saturation).
+/// </summary>
+internal static class FixedRateRun
+{
+    public static async Task<LoadResult> RunAsync(double perSecond, TimeSpan duration, Func<int, Task<bool>> request)
+    {
+        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var failures = 0;
+        var interval = TimeSpan.FromSeconds(1 / perSecond);
+        var stopwatch = Stopwatch.StartNew();
+        var inFlight = new List<Task>();
+        for (var sent = 0; stopwatch.Elapsed < duration; sent++)
+        {
+            var due = interval * sent;
+            if (due > stopwatch.Elapsed)
+            {
+                await Task.Delay(due - stopwatch.Elapsed);
+            }
+
+            var client = sent;
+            inFlight.Add(Task.Run(async () =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                if (!await request(client))
+                {
+                    Interlocked.Increment(ref failures);
+                }
+
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }));
+        }
+
+        await Task.WhenAll(inFlight);
+        var all = latencies.Order().ToArray();
+        return new LoadResult(all.Length / duration.TotalSeconds, Percentiles.Of(all, 0.50), Percentiles.Of(all, 0.99), all.Length, failures);
+    }
+}
+
 internal sealed record LoadResult(double PerSecond, double P50, double P99, int Requests, int Failures)
 {
     public override string ToString() =>
