@@ -135,7 +135,6 @@ public sealed class OrderCommands(VsmenuDbContext db, IAuthorizationService auth
             order.CancellationReason = next is OrderStatus.Cancelled ? request.CancellationReason : order.CancellationReason;
             db.BroadcastOnSave(() => OrderEvents.StatusChange(order, order.Customer?.Name, previous), socketId);
             db.DispatchOnSave(() => OrderJobs.OnStatusChanged(order));
-            await FreeTableIfLastAsync(order, socketId, cancellationToken);
         }
 
         if (body.Has(r => r.Notes))
@@ -148,7 +147,15 @@ public sealed class OrderCommands(VsmenuDbContext db, IAuthorizationService auth
             order.PaymentMethod = request.PaymentMethod is null ? null : WireEnum<PaymentMethod>.Parse(request.PaymentMethod);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        if (TableOccupancy.Holds(statusBefore) && !TableOccupancy.Holds(order.Status))
+        {
+            await SaveFreeingTheTableIfLastAsync(order, socketId, cancellationToken);
+        }
+        else
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         if (order.Status != statusBefore)
         {
             metrics.Reached(order, order.UpdatedAt);
@@ -157,21 +164,35 @@ public sealed class OrderCommands(VsmenuDbContext db, IAuthorizationService auth
         return Outcome<Order>.Done(order);
     }
 
-    /// <summary>Frees the table of a dine-in order that just closed, unless another of its orders still holds it.</summary>
-    private async Task FreeTableIfLastAsync(Order order, string? socketId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the close of an order, freeing the table of a dine-in one unless another of its orders still holds it. Two
+    /// orders of a table closing at once each saw the other still open and left the table occupied with nobody at it: the
+    /// decision is taken under the table row's lock, held until the close commits, so the second one sees the first closed.
+    /// </summary>
+    private async Task SaveFreeingTheTableIfLastAsync(Order order, string? socketId, CancellationToken cancellationToken)
     {
-        if (order is not { Type: OrderType.DineIn, Table: { } table } || TableOccupancy.Holds(order.Status))
+        if (order is not { Type: OrderType.DineIn, Table: { } table })
         {
+            await db.SaveChangesAsync(cancellationToken);
             return;
         }
 
-        var othersHoldIt = await db.Orders.AnyAsync(
-            other => other.TableId == table.Id && other.Id != order.Id && other.Status != OrderStatus.Completed && other.Status != OrderStatus.Cancelled,
-            cancellationToken);
-        if (TableOccupancy.WhenOrderCloses(table.Status, othersHoldIt) is { } free)
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            SetTableStatus(table, free, socketId);
-        }
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM tables WHERE id = {table.Id} FOR UPDATE", cancellationToken);
+            await db.Entry(table).ReloadAsync(cancellationToken);
+            var othersHoldIt = await db.Orders.AnyAsync(
+                other => other.TableId == table.Id && other.Id != order.Id && other.Status != OrderStatus.Completed && other.Status != OrderStatus.Cancelled,
+                cancellationToken);
+            if (TableOccupancy.WhenOrderCloses(table.Status, othersHoldIt) is { } free)
+            {
+                SetTableStatus(table, free, socketId);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
     }
 
     private void SetTableStatus(DiningTable table, TableStatus status, string? socketId)
