@@ -84,6 +84,18 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, C
     /// </summary>
     public void DispatchOnSave(Func<IEnumerable<IJob>> describe) => _pendingJobs.Add(describe);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> (its saves, its locks) in one transaction under the execution strategy, which runs it
+    /// again whole after a transient failure, and commits it.
+    /// </summary>
+    public Task InTransactionAsync(Func<Task> work, CancellationToken cancellationToken) =>
+        Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+            await work();
+            await transaction.CommitAsync(cancellationToken);
+        });
+
     /// <summary>Read by the query filters on every query, so it always reflects the tenant of the moment.</summary>
     private long? TenantId => currentTenant.TenantId;
 

@@ -63,8 +63,10 @@ public static class CrudEndpoints
             },
             toResource);
 
-    /// <summary>Deletes by id; a record still referenced elsewhere is a 409 (see <see cref="ApiExceptionHandler"/>).</summary>
-    /// <summary>Maps <c>DELETE /{id}</c>; <paramref name="announce"/>, when given, is the event its removal broadcasts.</summary>
+    /// <summary>
+    /// Deletes by id; a record still referenced elsewhere is a 409 (see <see cref="ApiExceptionHandler"/>).
+    /// <paramref name="announce"/>, when given, is the event the removal broadcasts, in its transaction.
+    /// </summary>
     public static RouteHandlerBuilder MapDestroy<T>(this RouteGroupBuilder group, Func<T, BroadcastEvent>? announce = null) where T : class, IIdentified =>
         group.MapDelete("/{id:long}", async Task<IResult> (long id, VsmenuDbContext db, HttpRequest request, CancellationToken cancellationToken) =>
         {

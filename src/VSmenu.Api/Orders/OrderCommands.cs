@@ -177,9 +177,8 @@ public sealed class OrderCommands(VsmenuDbContext db, IAuthorizationService auth
             return;
         }
 
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        await db.InTransactionAsync(async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.Database.ExecuteSqlAsync($"SELECT 1 FROM tables WHERE id = {table.Id} FOR UPDATE", cancellationToken);
             await db.Entry(table).ReloadAsync(cancellationToken);
             var othersHoldIt = await db.Orders.AnyAsync(
@@ -191,8 +190,7 @@ public sealed class OrderCommands(VsmenuDbContext db, IAuthorizationService auth
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        });
+        }, cancellationToken);
     }
 
     private void SetTableStatus(DiningTable table, TableStatus status, string? socketId)

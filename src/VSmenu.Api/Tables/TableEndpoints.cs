@@ -41,15 +41,13 @@ public static class TableEndpoints
             Status = body.Status is null ? TableStatus.Available : WireEnum<TableStatus>.Parse(body.Status),
         };
         // The event names the table's id, which exists once the row is inserted: two saves, one transaction.
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        await db.InTransactionAsync(async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.Tables.Add(table);
             await db.SaveChangesAsync(cancellationToken);
             db.BroadcastOnSave(() => TableEvents.LayoutEvent(table, TableEvents.Created), SocketId.From(request));
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        });
+        }, cancellationToken);
         return TypedResults.Created($"/api/v1/tables/{table.Id}", DataResponse.Of(TableResource.From(table)));
     }
 

@@ -1,5 +1,6 @@
 // The floor board: the restaurant's tables and their status live (a table follows its dine-in orders on the server; a
-// table added, changed or removed shows at once), and the orders ready to serve. Like the kitchen display it reloads on every (re)subscription, then applies events.
+// table added, changed or removed shows at once), and the orders ready to serve. Like the kitchen display it reloads
+// on every (re)subscription, then applies events.
 import { getAll } from './api.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
