@@ -1,3 +1,4 @@
+using System.Net;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -58,6 +59,31 @@ public sealed class TopologyFixture : IAsyncLifetime
     /// </summary>
     public async Task<IReadOnlyList<HttpClient>> CreateReplicaClientsAsync(string resourceName) =>
         (await ReplicasAsync(resourceName)).Select(replica => new HttpClient { BaseAddress = VsmenuTopology.DirectAddress(replica.Snapshot) }).ToList();
+
+    /// <summary>
+    /// Waits until every replica of each of <paramref name="resourceNames"/> reports itself ready on <c>/health</c>: a test that
+    /// froze a dependency leaves the next one circuits that are closed again on every replica, not only on the one it asked.
+    /// </summary>
+    public async Task WaitUntilEveryReplicaIsReadyAsync(params string[] resourceNames)
+    {
+        foreach (var resourceName in resourceNames)
+        {
+            var replicas = await CreateReplicaClientsAsync(resourceName);
+            try
+            {
+                await Task.WhenAll(replicas.Select(replica => Eventually.ReturnsAsync(
+                    async () => (await replica.GetAsync("/health", TestContext.Current.CancellationToken)).StatusCode,
+                    status => status == HttpStatusCode.OK, $"{resourceName} at {replica.BaseAddress} ready again", TimeSpan.FromSeconds(30))));
+            }
+            finally
+            {
+                foreach (var replica in replicas)
+                {
+                    replica.Dispose();
+                }
+            }
+        }
+    }
 
     /// <summary>The orchestrator's state of each running replica (instance) of <paramref name="resourceName"/>.</summary>
     public Task<IReadOnlyList<ResourceEvent>> ReplicasAsync(string resourceName) =>

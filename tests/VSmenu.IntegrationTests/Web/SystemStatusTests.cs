@@ -85,6 +85,8 @@ public sealed class DependencyBannerTests(TopologyFixture topology, BrowserFixtu
         }
 
         await scene.Page.WaitForSelectorAsync($"{SystemStatusTests.Banner}[hidden]");
+        // The banner goes when one replica reports the database back; the next test in this collection needs them all.
+        await topology.WaitUntilEveryReplicaIsReadyAsync("api", "worker");
         var announced = await scene.Page.Page.EvaluateExpressionAsync<string[]>("window.announced");
         Assert.Contains("degraded", announced);
         Assert.Equal("ok", announced[^1]);
