@@ -17,7 +17,7 @@ catch (InfrastructureUnavailableException missing)
     return 1;
 }
 
-var (redis, database, mode) = infrastructure;
+var (redis, database, mode, data) = infrastructure;
 
 var migrations = builder.AddProject<Projects.VSmenu_MigrationService>("migrations")
     .WithReference(database).WaitFor(database);
@@ -71,6 +71,20 @@ var web = builder.AddProject<Projects.VSmenu_Web>("web")
     .WithExternalHttpEndpoints()
     .WithHealthProbes();
 api.WithEnvironment("Cors__AllowedOrigins__0", web.GetEndpoint("http"));
+
+// One till of a demo restaurant, with its SQLite in the data folder, so that the POS terminal shows on the dashboard;
+// `vsmenu-pos call` reaches it (README). A till runs in the restaurant, not in the cloud: it is not published.
+if (!builder.ExecutionContext.IsPublishMode)
+{
+    builder.AddProject<Projects.VSmenu_Pos>("pos")
+        .WithReference(api).WaitFor(api)
+        .WithReference(realtime)
+        .WithEnvironment("Pusher__Key", pusher.Key)
+        .WithEnvironment("Pos__DataPath", data.PathFor("pos"))
+        .WithEnvironment("Pos__Demo__Restaurant", "Lanchonete Demo")
+        .WithEnvironment("Pos__Demo__Email", "demo@vsmenu.local")
+        .WithEnvironment("Pos__Demo__Password", "demo-password");
+}
 
 builder.AddProject<Projects.VSmenu_Worker>("worker")
     .WithReplicas(builder.Configuration.GetValue("VSmenu:WorkerReplicas", 1))

@@ -7,7 +7,8 @@ namespace VSmenu.AppHost.Infrastructure;
 public sealed record VsmenuInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> Redis,
     IResourceBuilder<IResourceWithConnectionString> Database,
-    InfrastructureMode Mode);
+    InfrastructureMode Mode,
+    DataDirectory Data);
 
 public static class VsmenuInfrastructureExtensions
 {
@@ -49,7 +50,7 @@ public static class VsmenuInfrastructureExtensions
             postgres.WithDataVolume();
         }
 
-        return new(redis, postgres.AddDatabase(DatabaseName), InfrastructureMode.Containers);
+        return new(redis, postgres.AddDatabase(DatabaseName), InfrastructureMode.Containers, data);
     }
 
     private static VsmenuInfrastructure AddLocalInfrastructure(this IDistributedApplicationBuilder builder, DataDirectory data)
@@ -58,6 +59,6 @@ public static class VsmenuInfrastructureExtensions
         var redis = builder.AddLocalRedis(RedisName, LocalBinaries.FindRedisServer(searchPath), data);
         var postgres = builder.AddLocalPostgres(PostgresName, LocalBinaries.FindPostgres(searchPath), PostgresUser.ForCurrentProcess(), data);
 
-        return new(redis, postgres.AddDatabase(DatabaseName), InfrastructureMode.Local);
+        return new(redis, postgres.AddDatabase(DatabaseName), InfrastructureMode.Local, data);
     }
 }

@@ -41,6 +41,7 @@ public sealed class AppModelTests
         Assert.IsAssignableFrom<IResourceWithConnectionString>(resources["vsmenudb"]);
         Assert.Contains("smtp4dev", resources.Keys);
         Assert.Contains("sandbox", resources.Keys);
+        Assert.IsType<ProjectResource>(resources["pos"]);
     }
 
     [Fact]
@@ -92,9 +93,10 @@ public sealed class AppModelTests
         Assert.Contains("vsmenudb", names);
         Assert.All(ServiceNames, name => Assert.StartsWith("project.", resources.GetProperty(name).GetProperty("type").GetString()));
 
-        // Development's mail sink and fake gateway stay out; the worker is given the real providers as parameters.
+        // Development's mail sink, fake gateway and demo till stay out; the worker is given the real providers as parameters.
         Assert.DoesNotContain("smtp4dev", names);
         Assert.DoesNotContain("sandbox", names);
+        Assert.DoesNotContain("pos", names);
         var worker = resources.GetProperty("worker").GetProperty("env");
         Assert.DoesNotContain(worker.EnumerateObject(), variable => variable.Name.Contains("sandbox", StringComparison.OrdinalIgnoreCase));
         foreach (var (variable, parameter) in ProviderSettings)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aspire.Hosting.Testing;
 
 namespace VSmenu.IntegrationTests.Realtime;
@@ -10,8 +9,7 @@ namespace VSmenu.IntegrationTests.Realtime;
 /// </summary>
 public sealed class CompatibilitySuiteTests(TopologyFixture topology)
 {
-    private static readonly string SuiteDirectory = Path.Combine(RepositoryFiles.Root, "tests", "compat");
-    private static readonly SemaphoreSlim Install = new(1, 1);
+    private static readonly SemaphoreSlim Export = new(1, 1);
 
     [Theory]
     [InlineData("echo-private")]
@@ -21,12 +19,12 @@ public sealed class CompatibilitySuiteTests(TopologyFixture topology)
     [InlineData("http-api")]
     public async Task Stock_pusher_clients_pass_the_script(string script)
     {
-        await EnsureInstalledAsync();
+        await NodeScript.EnsureInstalledAsync();
         using var api = topology.CreateHttpClient("api");
         using var realtime = topology.CreateHttpClient("realtime");
         var secureRealtime = topology.App.GetEndpoint("realtime", "https");
 
-        var (exitCode, output) = await RunAsync("node", ["--test", "--test-reporter=spec", $"{script}.test.mjs"], new Dictionary<string, string>
+        var (exitCode, output) = await NodeScript.RunAsync("node", ["--test", "--test-reporter=spec", $"{script}.test.mjs"], new Dictionary<string, string>
         {
             ["VSMENU_API_URL"] = api.BaseAddress!.ToString().TrimEnd('/'),
             ["VSMENU_WS_HOST"] = realtime.BaseAddress!.Host,
@@ -48,69 +46,21 @@ public sealed class CompatibilitySuiteTests(TopologyFixture topology)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"vsmenu-devcert-{Environment.ProcessId}");
         var pem = Path.Combine(directory, "aspnetcore-dev.pem");
-        await Install.WaitAsync(TestContext.Current.CancellationToken);
+        await Export.WaitAsync(TestContext.Current.CancellationToken);
         try
         {
             if (!File.Exists(pem))
             {
                 Directory.CreateDirectory(directory);
-                var (exitCode, output) = await RunAsync("dotnet", ["dev-certs", "https", "--export-path", pem, "--format", "Pem", "--no-password"], new Dictionary<string, string>());
+                var (exitCode, output) = await NodeScript.RunAsync("dotnet", ["dev-certs", "https", "--export-path", pem, "--format", "Pem", "--no-password"], new Dictionary<string, string>());
                 Assert.True(exitCode == 0, $"Exporting the development certificate failed:{Environment.NewLine}{output}");
             }
         }
         finally
         {
-            Install.Release();
+            Export.Release();
         }
 
         return pem;
-    }
-
-    private static async Task EnsureInstalledAsync()
-    {
-        await Install.WaitAsync(TestContext.Current.CancellationToken);
-        try
-        {
-            if (!Directory.Exists(Path.Combine(SuiteDirectory, "node_modules", "laravel-echo")))
-            {
-                var (exitCode, output) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], new Dictionary<string, string>());
-                Assert.True(exitCode == 0, $"npm ci failed:{Environment.NewLine}{output}");
-            }
-        }
-        finally
-        {
-            Install.Release();
-        }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string command, string[] arguments, IDictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(command, arguments)
-        {
-            WorkingDirectory = SuiteDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{command} did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        deadline.CancelAfter(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

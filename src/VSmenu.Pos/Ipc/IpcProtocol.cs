@@ -1,0 +1,30 @@
+using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
+
+namespace VSmenu.Pos.Ipc;
+
+/// <summary>
+/// JSON-RPC 2.0 with <c>Content-Length</c> framing (what npm vscode-jsonrpc speaks) and the REST API's snake_case JSON,
+/// shared by the terminal's server and the <c>vsmenu-pos call</c> client.
+/// </summary>
+public static class IpcProtocol
+{
+    public static IJsonRpcMessageHandler Handler(Stream stream) =>
+        new HeaderDelimitedMessageHandler(stream, stream, new SystemTextJsonFormatter { JsonSerializerOptions = PosJson.Options });
+}
+
+/// <summary>A connection that answers a <see cref="PosError"/> with the API's error body as the error's data, and its HTTP status as the code.</summary>
+public sealed class PosJsonRpc(IJsonRpcMessageHandler handler) : JsonRpc(handler)
+{
+    protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
+    {
+        if (exception is PosError refused)
+        {
+            var data = refused.Body.DeepClone().AsObject();
+            data["status"] = refused.Status;
+            return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)refused.Status, Message = refused.Message, Data = data };
+        }
+
+        return base.CreateErrorDetails(request, exception);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.IO.Pipes;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using StreamJsonRpc;
+using VSmenu.Pos.Store;
+
+namespace VSmenu.Pos.Ipc;
+
+/// <summary>
+/// Serves the IPC contract to any number of UIs at once: a Unix domain socket in a folder only the user may enter (the
+/// socket itself 0600), a named pipe limited to the current user on Windows. Its path is written to <c>ipc.json</c> once it
+/// listens. Notifications go to every connection.
+/// </summary>
+public sealed partial class IpcServer(PosChannels channels, PosEvents events, IOptions<PosOptions> options, ILogger<IpcServer> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<JsonRpc, byte> _connections = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        events.SyncStatusChanged += status => NotifyAllAsync("sync:statusChanged", status);
+        events.OrdersChanged += orders => NotifyAllAsync("orders:changed", orders);
+        var path = options.Value.SocketPath;
+        if (OperatingSystem.IsWindows())
+        {
+            await ServePipesAsync(path, stoppingToken);
+        }
+        else
+        {
+            await ServeSocketAsync(path, stoppingToken);
+        }
+    }
+
+    private async Task ServeSocketAsync(string path, CancellationToken stoppingToken)
+    {
+        PrivateFolder.Create(Path.GetDirectoryName(path)!);
+        File.Delete(path);
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        PrivateFolder.RestrictFile(path);
+        listener.Listen(64);
+        await AnnounceAsync(path, stoppingToken);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var connection = await listener.AcceptAsync(stoppingToken);
+                Serve(new NetworkStream(connection, ownsSocket: true));
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private async Task ServePipesAsync(string name, CancellationToken stoppingToken)
+    {
+        var announced = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var pipe = new NamedPipeServerStream(
+                name, PipeDirection.InOut, NamedPipeServerStream.MaxAllowedServerInstances, PipeTransmissionMode.Byte,
+                PipeOptions.Asynchronous | PipeOptions.CurrentUserOnly);
+            if (!announced)
+            {
+                await AnnounceAsync(name, stoppingToken);
+                announced = true;
+            }
+
+            await pipe.WaitForConnectionAsync(stoppingToken);
+            Serve(pipe);
+        }
+    }
+
+    private void Serve(Stream stream)
+    {
+        var rpc = new PosJsonRpc(IpcProtocol.Handler(stream));
+        rpc.AddLocalRpcTarget(channels, new JsonRpcTargetOptions { DisposeOnDisconnect = false });
+        _connections[rpc] = 0;
+        rpc.Disconnected += (_, _) =>
+        {
+            _connections.TryRemove(rpc, out _);
+            rpc.Dispose();
+        };
+        rpc.StartListening();
+        LogConnected(logger, _connections.Count);
+    }
+
+    /// <summary>Tells UIs where to connect, once the terminal listens: <c>{"path": "..."}</c>.</summary>
+    private async Task AnnounceAsync(string path, CancellationToken cancellationToken)
+    {
+        await PrivateFolder.WriteFileAsync(options.Value.IpcFile, JsonSerializer.Serialize(new { path }), cancellationToken);
+        LogListening(logger, path);
+    }
+
+    private async Task NotifyAllAsync(string method, object argument)
+    {
+        foreach (var connection in _connections.Keys)
+        {
+            try
+            {
+                await connection.NotifyWithParameterObjectAsync(method, argument);
+            }
+            catch (Exception gone) when (gone is ConnectionLostException or ObjectDisposedException or IOException)
+            {
+                _connections.TryRemove(connection, out _);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "IPC listening on {Path}.")]
+    private static partial void LogListening(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A UI connected; {Count} connected.")]
+    private static partial void LogConnected(ILogger logger, int count);
+}

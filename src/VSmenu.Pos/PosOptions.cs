@@ -1,0 +1,40 @@
+namespace VSmenu.Pos;
+
+/// <summary>One terminal's settings (<c>Pos:*</c>): where its data lives and how often it syncs.</summary>
+public sealed class PosOptions
+{
+    public const string Section = "Pos";
+
+    /// <summary>The terminal's own folder: its SQLite database, its credentials and <c>ipc.json</c>.</summary>
+    public string DataPath { get; set; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "vsmenu-pos");
+
+    /// <summary>The IPC socket; by default <c>ipc/pos.sock</c> in a folder of the data folder that only the user may enter.</summary>
+    public string? IpcPath { get; set; }
+
+    /// <summary>A pull even when the hub says nothing (it may be down): the spec's 60 s.</summary>
+    public TimeSpan PullInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The longest wait between two tries while the api cannot be reached.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Mutations per push request (the api takes up to 1,000).</summary>
+    public int PushBatch { get; set; } = 100;
+
+    /// <summary>A restaurant this terminal signs in to by itself when nobody is signed in (the AppHost's demo terminal).</summary>
+    public DemoRestaurantOptions Demo { get; set; } = new();
+
+    public string SocketPath => IpcPath ?? Path.Combine(DataPath, "ipc", "pos.sock");
+
+    public string IpcFile => Path.Combine(DataPath, "ipc.json");
+}
+
+public sealed class DemoRestaurantOptions
+{
+    public string? Restaurant { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? Password { get; set; }
+
+    public bool Enabled => !string.IsNullOrEmpty(Email) && !string.IsNullOrEmpty(Password);
+}

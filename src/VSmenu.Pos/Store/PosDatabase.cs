@@ -1,0 +1,91 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace VSmenu.Pos.Store;
+
+/// <summary>
+/// The terminal's SQLite database (WAL) in its data folder, which only the user may enter: it holds the restaurant's
+/// mirror, the pending mutations and the signed-in users' tokens.
+/// </summary>
+public sealed class PosDatabase
+{
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS records (
+            entity TEXT NOT NULL, id INTEGER NOT NULL, data TEXT NOT NULL,
+            PRIMARY KEY (entity, id)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS orders (
+            local_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            id INTEGER UNIQUE,
+            client_id TEXT UNIQUE,
+            status TEXT NOT NULL,
+            type TEXT NOT NULL,
+            table_id INTEGER,
+            created_at TEXT NOT NULL,
+            data TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS orders_by_created_at ON orders (created_at);
+        CREATE TABLE IF NOT EXISTS mutations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            args TEXT NOT NULL,
+            order_local_id INTEGER,
+            user_id INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',
+            result TEXT,
+            settled_at TEXT);
+        CREATE INDEX IF NOT EXISTS mutations_by_state ON mutations (state, id);
+        CREATE TABLE IF NOT EXISTS credentials (
+            user_id INTEGER PRIMARY KEY,
+            tenant_id INTEGER NOT NULL,
+            token TEXT NOT NULL,
+            user TEXT NOT NULL,
+            signed_in INTEGER NOT NULL);
+        """;
+
+    private readonly string _connectionString;
+
+    public PosDatabase(IOptions<PosOptions> options)
+    {
+        var folder = options.Value.DataPath;
+        PrivateFolder.Create(folder);
+        var file = Path.Combine(folder, "pos.db");
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = file, Pooling = true, DefaultTimeout = 30 }.ToString();
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = Schema;
+            command.ExecuteNonQuery();
+        }
+
+        PrivateFolder.RestrictFile(file);
+    }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction (taken at once, so two writers queue rather than deadlock).</summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await work(connection);
+    }
+}

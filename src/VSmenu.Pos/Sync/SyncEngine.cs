@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using VSmenu.Pos.Auth;
+using VSmenu.Pos.Store;
+
+namespace VSmenu.Pos.Sync;
+
+/// <summary>
+/// Pushes the terminal's pending mutations (in order, in batches of one user's) and then pulls everything after its
+/// cursor: at start, when asked (<c>sync:start</c>, <c>orders:sync</c>, a local write, the hub's <c>sync.changed</c>) and
+/// every <see cref="PosOptions.PullInterval"/>. While the api cannot be reached it is <c>offline</c> and tries again with
+/// growing waits, up to <see cref="PosOptions.MaxRetryDelay"/>, so it resumes by itself within seconds of the api's return.
+/// </summary>
+public sealed partial class SyncEngine(
+    PosApi api, MutationQueue mutations, Mirror mirror, TerminalSettings settings, Credentials credentials, PosEvents events,
+    IOptions<PosOptions> options, TimeProvider time, ILogger<SyncEngine> logger) : BackgroundService
+{
+    private static readonly ActivitySource Tracing = new("VSmenu.Pos");
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private string _state = SyncStatus.Idle;
+    private string? _error;
+
+    /// <summary>Asks for a sync as soon as the current one ends (many asks while one runs make one more run).</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    public async Task<SyncStatus> StatusAsync(bool withRejections, CancellationToken cancellationToken) => new(
+        _state,
+        await mutations.CountPendingAsync(null, cancellationToken),
+        await settings.GetAsync(TerminalSettings.LastSyncedAtKey, cancellationToken),
+        await settings.GetAsync(TerminalSettings.CursorKey, cancellationToken),
+        _error,
+        withRejections ? await mutations.RejectedAsync(50, cancellationToken) : null);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var retryDelay = FirstRetryDelay;
+        Wake();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wait = _state == SyncStatus.Offline ? retryDelay : options.Value.PullInterval;
+            using (var timer = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+            {
+                timer.CancelAfter(wait);
+                try
+                {
+                    await _wake.Reader.ReadAsync(timer.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The interval, or the retry delay, has passed.
+                }
+            }
+
+            try
+            {
+                await SyncOnceAsync(stoppingToken);
+                retryDelay = FirstRetryDelay;
+            }
+            catch (Exception unreachable) when (PosApi.IsUnreachable(unreachable) && !stoppingToken.IsCancellationRequested)
+            {
+                if (_state != SyncStatus.Offline)
+                {
+                    LogOffline(logger, unreachable.GetType().Name, unreachable.Message);
+                }
+
+                await SetStateAsync(SyncStatus.Offline, unreachable.Message, stoppingToken);
+                retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, options.Value.MaxRetryDelay.Ticks));
+            }
+            catch (PosError refused)
+            {
+                LogRefused(logger, refused.Status, refused.Message);
+                await SetStateAsync(SyncStatus.Failed, refused.Message, stoppingToken);
+            }
+            catch (Exception unexpected) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A till keeps serving its UI whatever one sync met; the next interval or request tries again.
+                LogFailed(logger, unexpected);
+                await SetStateAsync(SyncStatus.Failed, unexpected.Message, stoppingToken);
+            }
+        }
+    }
+
+    private async Task SyncOnceAsync(CancellationToken cancellationToken)
+    {
+        if (await credentials.AnyAsync(cancellationToken) is null)
+        {
+            await SetStateAsync(SyncStatus.Idle, null, cancellationToken);
+            return;
+        }
+
+        using var activity = Tracing.StartActivity("pos sync");
+        await SetStateAsync(SyncStatus.Syncing, null, cancellationToken);
+        await PushAsync(cancellationToken);
+        await RevokeRetiredAsync(cancellationToken);
+        await PullAsync(cancellationToken);
+        await settings.SetAsync(TerminalSettings.LastSyncedAtKey, PosJson.Wire(time.GetUtcNow()), cancellationToken);
+        await SetStateAsync(SyncStatus.Idle, null, cancellationToken);
+    }
+
+    private async Task PushAsync(CancellationToken cancellationToken)
+    {
+        var clientId = await settings.ClientIdAsync(cancellationToken);
+        while (await mutations.NextBatchAsync(options.Value.PushBatch, cancellationToken) is { Count: > 0 } batch)
+        {
+            // A change is pushed as the user who made it, even after they signed out.
+            var author = await credentials.ForUserAsync(batch[0].UserId, cancellationToken)
+                ?? throw PosError.Of(401, $"The changes of user {batch[0].UserId} wait for that user to sign in again at this terminal.");
+            var pushed = await api.PushAsync(author.Token, clientId, batch.Select(mutation => (object)new { id = mutation.Id, name = mutation.Name, args = mutation.Args }), cancellationToken);
+            var settled = await mutations.SettleAsync(batch, pushed.GetProperty("results"), cancellationToken);
+            LogPushed(logger, settled.Applied, settled.Rejected);
+            await events.RaiseAsync(settled.Orders.Notification);
+            await events.RaiseAsync(await StatusAsync(false, cancellationToken));
+        }
+    }
+
+    private async Task PullAsync(CancellationToken cancellationToken)
+    {
+        var puller = await credentials.AnyAsync(cancellationToken);
+        if (puller is null)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            JsonElement page;
+            try
+            {
+                page = await api.PullAsync(puller.Token, await settings.GetAsync(TerminalSettings.CursorKey, cancellationToken), cancellationToken);
+            }
+            catch (PosError gone) when (gone.Status == 410)
+            {
+                await mirror.ResetAsync(cancellationToken);
+                continue;
+            }
+
+            await events.RaiseAsync(await mirror.ApplyAsync(page, cancellationToken));
+            if (!page.GetProperty("has_more").GetBoolean())
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Tokens of users who signed out with changes pending are revoked once those changes are on the server.</summary>
+    private async Task RevokeRetiredAsync(CancellationToken cancellationToken)
+    {
+        foreach (var retired in await credentials.RetiredAsync(cancellationToken))
+        {
+            try
+            {
+                await api.LogoutAsync(retired.Token, cancellationToken);
+            }
+            catch (PosError revoked) when (revoked.Status == 401)
+            {
+                // Already revoked (or expired) on the server: nothing left to do there.
+            }
+
+            await credentials.ForgetAsync(retired.UserId, cancellationToken);
+        }
+    }
+
+    private async Task SetStateAsync(string state, string? error, CancellationToken cancellationToken)
+    {
+        if (_state == state && _error == error && state != SyncStatus.Idle)
+        {
+            return;
+        }
+
+        (_state, _error) = (state, error);
+        await events.RaiseAsync(await StatusAsync(false, cancellationToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The api cannot be reached ({Kind}: {Reason}); the terminal keeps working offline and tries again.")]
+    private static partial void LogOffline(ILogger logger, string kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The api refused the sync with {Status}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, int status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A sync failed; the next one tries again.")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pushed: {Applied} applied, {Rejected} rejected.")]
+    private static partial void LogPushed(ILogger logger, int applied, int rejected);
+}

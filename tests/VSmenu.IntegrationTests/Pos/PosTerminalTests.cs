@@ -1,0 +1,176 @@
+using System.Net;
+using System.Text.Json;
+using VSmenu.IntegrationTests.Api;
+
+namespace VSmenu.IntegrationTests.Pos;
+
+/// <summary>POS terminals as real processes against the booted api, hub, Redis and PostgreSQL.</summary>
+public sealed class PosTerminalTests(TopologyFixture topology)
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    /// <summary>A takeaway order as a till's UI sends it to <c>orders:create</c>.</summary>
+    internal static object TakeawayOrder(ApiSession.Menu menu, int quantity = 1, string? notes = null) => new
+    {
+        type = "takeaway",
+        customer_id = menu.CustomerId,
+        notes,
+        items = new[] { new { product_id = menu.Products[0], quantity } },
+    };
+
+    /// <summary>A terminal signed in as <paramref name="user"/> that has pulled the restaurant's menu.</summary>
+    internal static async Task<PosTerminal> ReadyTerminalAsync(
+        TopologyFixture topology, ApiSession user, ApiSession.Menu menu, string? dataPath = null, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var terminal = await PosTerminal.SignedInAsync(topology, user, dataPath, settings: settings);
+        await Eventually.ReturnsAsync(() => terminal.CallAsync("products:getAll"), products => products.GetArrayLength() == menu.Products.Count, "the menu pulled");
+        return terminal;
+    }
+
+    internal static string ClientId(JsonElement order) => order.GetProperty("client_id").GetString()!;
+
+    [Fact]
+    public async Task A_node_vscode_jsonrpc_client_calls_every_channel_by_name_and_receives_both_notifications()
+    {
+        await NodeScript.EnsureInstalledAsync();
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var menu = await owner.CreateMenuAsync(18.25m);
+        await using var terminal = await PosTerminal.StartAsync(topology);
+        var (exitCode, output) = await NodeScript.RunAsync("node", ["--test", "--test-reporter=spec", "pos-ipc.test.mjs"], new Dictionary<string, string>
+        {
+            ["POS_IPC_FILE"] = Path.Combine(terminal.DataPath, "ipc.json"),
+            ["POS_EMAIL"] = owner.Email,
+            ["POS_PASSWORD"] = ApiSession.Password,
+            ["POS_CUSTOMER_ID"] = menu.CustomerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+        TestContext.Current.TestOutputHelper?.WriteLine(output);
+        Assert.True(exitCode == 0, $"pos-ipc.test.mjs failed:{Environment.NewLine}{output}");
+    }
+
+    [Fact]
+    public async Task A_terminal_killed_while_pushing_200_orders_pushes_each_exactly_once_after_its_restart()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var menu = await owner.CreateMenuAsync(9.50m);
+        var dataPath = PosTerminal.NewDataPath();
+        var slowPushes = new Dictionary<string, string> { ["Pos__PushBatch"] = "10" };
+        await (await ReadyTerminalAsync(topology, owner, menu, dataPath)).KillAsync();
+
+        await using (var offline = await PosTerminal.StartAsync(topology, dataPath, PosTerminal.Unreachable))
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                await offline.CallAsync("orders:create", TakeawayOrder(menu, notes: $"#{i}"));
+            }
+
+            await offline.WaitForStatusAsync(status => status.GetProperty("pending").GetInt64() == 200, "200 pending");
+            await offline.KillAsync();
+        }
+
+        var pushing = await PosTerminal.StartAsync(topology, dataPath, settings: slowPushes);
+        var onServerAtKill = await Eventually.ReturnsAsync(() => ServerOrdersAsync(owner.TenantId), count => count > 0, "the push under way", TimeSpan.FromSeconds(30));
+        await pushing.KillAsync();
+        await pushing.DisposeAsync();
+        TestContext.Current.TestOutputHelper?.WriteLine($"killed with {onServerAtKill} of 200 on the server");
+        Assert.True(onServerAtKill < 200, "The push had ended before the kill; the test did not crash it mid-way.");
+
+        await using var restarted = await PosTerminal.StartAsync(topology, dataPath, settings: slowPushes);
+        await restarted.WaitForStatusAsync(status => status.GetProperty("pending").GetInt64() == 0 && status.GetProperty("state").GetString() == "idle", "every mutation pushed", TimeSpan.FromSeconds(60));
+
+        var local = await restarted.CallAsync("orders:getAll");
+        Assert.Equal(200, local.GetArrayLength());
+        Assert.All(local.EnumerateArray(), order => Assert.True(order.GetProperty("id").ValueKind is JsonValueKind.Number, $"Order {ClientId(order)} has no server id."));
+        Assert.Equal(200, await ServerOrdersAsync(owner.TenantId));
+        var clientIds = await topology.QueryScalarAsync<long>($"SELECT count(DISTINCT client_id) FROM orders WHERE tenant_id = {owner.TenantId}");
+        Assert.Equal(200, clientIds);
+        Assert.Equal(
+            local.EnumerateArray().Select(ClientId).Order(),
+            (await topology.QueryScalarAsync<string>($"SELECT string_agg(client_id::text, ',' ORDER BY client_id::text) FROM orders WHERE tenant_id = {owner.TenantId}")).Split(',').Order());
+    }
+
+    [Fact]
+    public async Task A_stale_offline_status_move_is_rejected_with_its_reason_and_the_order_shows_the_server_s_status()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var menu = await owner.CreateMenuAsync(30m);
+        var dataPath = PosTerminal.NewDataPath();
+        var orderId = (await owner.CreateTakeawayOrderAsync(menu, (0, 2))).AssertStatus(HttpStatusCode.Created).Id;
+        await using (var online = await ReadyTerminalAsync(topology, owner, menu, dataPath))
+        {
+            await online.WaitForOrdersAsync(orders => orders.GetArrayLength() == 1, "the REST order pulled");
+            await online.KillAsync();
+        }
+
+        (await owner.PatchAsync($"/api/v1/orders/{orderId}", new { status = "cancelled", cancellation_reason = "Cliente desistiu" })).AssertStatus(HttpStatusCode.OK);
+        await using (var offline = await PosTerminal.StartAsync(topology, dataPath, PosTerminal.Unreachable))
+        {
+            var moved = await offline.CallAsync("orders:update", orderId, new { status = "confirmed" });
+            Assert.Equal("confirmed", moved.GetProperty("status").GetString());
+            await offline.KillAsync();
+        }
+
+        await using var back = await PosTerminal.StartAsync(topology, dataPath);
+        var status = await back.WaitForStatusAsync(status => status.GetProperty("pending").GetInt64() == 0 && status.TryGetProperty("rejected", out var rejected) && rejected.GetArrayLength() == 1, "the stale move refused");
+        var refusal = status.GetProperty("rejected")[0];
+        Assert.Equal("orders.update", refusal.GetProperty("name").GetString());
+        Assert.InRange(refusal.GetProperty("status_code").GetInt32(), 409, 422);
+        Assert.False(string.IsNullOrWhiteSpace(refusal.GetProperty("message").GetString()));
+        Assert.Equal("cancelled", (await back.CallAsync("orders:getById", orderId)).GetProperty("status").GetString());
+        Assert.Equal("cancelled", (await owner.GetAsync($"/api/v1/orders/{orderId}")).Data["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Signing_out_with_changes_pending_is_refused_unless_forced_and_a_forced_sign_out_revokes_the_token_once_they_are_pushed()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        using var waiter = await owner.AddStaffAsync("waiter");
+        var menu = await owner.CreateMenuAsync(12m);
+        var dataPath = PosTerminal.NewDataPath();
+        await (await ReadyTerminalAsync(topology, waiter, menu, dataPath)).KillAsync();
+        string token;
+        await using (var offline = await PosTerminal.StartAsync(topology, dataPath, PosTerminal.Unreachable))
+        {
+            token = (await offline.CallAsync("auth:getToken")).GetString()!;
+            await offline.CallAsync("orders:create", TakeawayOrder(menu));
+            var refused = await offline.RefusalAsync("auth:logout");
+            Assert.Equal(409, refused.ErrorCode);
+            Assert.Contains("not on the server yet", ((JsonElement)refused.ErrorData!).GetProperty("message").GetString());
+            var forced = await offline.CallAsync("auth:logout", new { force = true });
+            Assert.False(forced.GetProperty("token_revoked").GetBoolean());
+            Assert.Equal(JsonValueKind.Null, (await offline.CallAsync("auth:getToken")).ValueKind);
+            Assert.Equal(401, (await offline.RefusalAsync("orders:create", TakeawayOrder(menu))).ErrorCode);
+            await offline.KillAsync();
+        }
+
+        await using var back = await PosTerminal.StartAsync(topology, dataPath);
+        await back.WaitForStatusAsync(status => status.GetProperty("pending").GetInt64() == 0, "the waiter's order pushed");
+        Assert.Equal(1, await ServerOrdersAsync(owner.TenantId));
+        await Eventually.ReturnsAsync(async () => (await ApiSession.MeAsync(topology, token)).Status, status => status == HttpStatusCode.Unauthorized, "the waiter's token revoked");
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_ipc_socket_is_the_user_s_alone_and_another_user_of_the_machine_cannot_open_it()
+    {
+        await using var terminal = await PosTerminal.StartAsync(topology);
+        using var ipc = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(terminal.DataPath, "ipc.json"), Cancellation));
+        var socket = ipc.RootElement.GetProperty("path").GetString()!;
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(socket));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(socket)!));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(terminal.DataPath));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(terminal.DataPath, "pos.db")));
+
+        const string connect = "require('net').connect(process.argv[1]).on('connect', () => { console.log('connected'); process.exit(0); }).on('error', e => { console.log(e.code); process.exit(3); })";
+        var asOwner = await NodeScript.RunAsync("node", ["-e", connect, socket]);
+        Assert.Equal("connected", asOwner.Output.Trim());
+        if (Environment.UserName == "root")
+        {
+            // Root may open anything: the other user is nobody.
+            var asNobody = await NodeScript.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--", "node", "-e", connect, socket]);
+            Assert.Equal("EACCES", asNobody.Output.Trim());
+        }
+    }
+
+    private Task<long> ServerOrdersAsync(long tenantId) => topology.QueryScalarAsync<long>($"SELECT count(*) FROM orders WHERE tenant_id = {tenantId}");
+}
