@@ -49,7 +49,7 @@ public static class IpcCommandLine
         try
         {
             await using var stream = await ConnectAsync(path);
-            using var rpc = new JsonRpc(IpcProtocol.Handler(stream));
+            using var rpc = new PosJsonRpcClient(IpcProtocol.Handler(stream));
             rpc.StartListening();
             var answer = await rpc.InvokeWithCancellationAsync<JsonElement>(channel, [.. values.Cast<object?>()]);
             Console.WriteLine(JsonSerializer.Serialize(answer, new JsonSerializerOptions { WriteIndented = true }));

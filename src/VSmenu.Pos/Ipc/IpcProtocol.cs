@@ -28,3 +28,9 @@ public sealed class PosJsonRpc(IJsonRpcMessageHandler handler) : JsonRpc(handler
         return base.CreateErrorDetails(request, exception);
     }
 }
+
+/// <summary>The client side (<c>vsmenu-pos call</c>): an error's data is read as the JSON it is, the API's error body.</summary>
+public sealed class PosJsonRpcClient(IJsonRpcMessageHandler handler) : JsonRpc(handler)
+{
+    protected override Type? GetErrorDetailsDataType(JsonRpcError error) => typeof(System.Text.Json.JsonElement);
+}

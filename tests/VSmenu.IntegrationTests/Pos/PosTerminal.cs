@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Reflection;
 using System.Text.Json;
 using System.Threading.Channels;
 using StreamJsonRpc;
 using VSmenu.IntegrationTests.Api;
+using VSmenu.Testing;
 
 namespace VSmenu.IntegrationTests.Pos;
 
@@ -32,7 +32,7 @@ public sealed class PosTerminal : IAsyncDisposable
     /// <summary>An address where no api answers: a terminal started with it is offline from the start.</summary>
     public static readonly Uri Unreachable = new("http://127.0.0.1:9");
 
-    public static string NewDataPath() => Path.Combine(Path.GetTempPath(), $"vsmenu-pos-{Guid.NewGuid():N}");
+    public static string NewDataPath() => PosTerminalProcess.NewDataPath();
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -41,31 +41,11 @@ public sealed class PosTerminal : IAsyncDisposable
         TopologyFixture topology, string? dataPath = null, Uri? api = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         dataPath ??= NewDataPath();
-        var ipcFile = Path.Combine(dataPath, "ipc.json");
-        if (File.Exists(ipcFile))
-        {
-            File.Delete(ipcFile);
-        }
-        using var apiClient = topology.CreateHttpClient("api");
-        using var hubClient = topology.CreateHttpClient("realtime");
-        var start = new ProcessStartInfo("dotnet", [ExecutablePath()]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        start.Environment["Pos__DataPath"] = dataPath;
-        start.Environment["services__api__http__0"] = (api ?? apiClient.BaseAddress!).ToString().TrimEnd('/');
-        start.Environment["services__realtime__http__0"] = hubClient.BaseAddress!.ToString().TrimEnd('/');
-        start.Environment["Pusher__Key"] = await topology.ParameterValueAsync("pusher-app-key");
-        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        var process = Process.Start(start)!;
-        var output = new TerminalOutput(process);
+        var process = await PosTerminalProcess.StartAsync(
+            topology.App, dataPath, api, settings, line => TestContext.Current.TestOutputHelper?.WriteLine($"[pos] {line}"), Cancellation);
         try
         {
-            await Eventually.ReturnsAsync(() => Task.FromResult(File.Exists(ipcFile) || process.HasExited), ready => ready, $"the terminal on {dataPath} listening", Patience);
-            Assert.False(process.HasExited, $"The terminal exited at start:{Environment.NewLine}{output}");
-            using var ipc = JsonDocument.Parse(await File.ReadAllTextAsync(ipcFile, Cancellation));
+            using var ipc = JsonDocument.Parse(await File.ReadAllTextAsync(PosTerminalProcess.IpcFile(dataPath), Cancellation));
             var (rpc, notifications) = await ConnectAsync(ipc.RootElement.GetProperty("path").GetString()!);
             return new PosTerminal(dataPath, process, rpc, notifications);
         }
@@ -137,12 +117,6 @@ public sealed class PosTerminal : IAsyncDisposable
         return (rpc, notifications);
     }
 
-    private static string ExecutablePath()
-    {
-        var configuration = typeof(PosTerminal).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        return RepositoryFiles.PathOf("src", "VSmenu.Pos", "bin", configuration, "net10.0", "vsmenu-pos.dll");
-    }
-
     /// <summary>A UI's connection: an error's data is read as the JSON it is (the API's error body).</summary>
     private sealed class UiConnection(IJsonRpcMessageHandler handler) : JsonRpc(handler)
     {
@@ -175,30 +149,5 @@ public sealed class PosTerminal : IAsyncDisposable
                 }
             }
         }
-    }
-
-    /// <summary>The terminal's console, kept for a failure's message and read so that the process never blocks on a full pipe.</summary>
-    private sealed class TerminalOutput
-    {
-        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
-
-        public TerminalOutput(Process process)
-        {
-            process.OutputDataReceived += (_, line) => Keep(line.Data);
-            process.ErrorDataReceived += (_, line) => Keep(line.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        private void Keep(string? line)
-        {
-            if (line is not null)
-            {
-                _lines.Enqueue(line);
-                TestContext.Current.TestOutputHelper?.WriteLine($"[pos] {line}");
-            }
-        }
-
-        public override string ToString() => string.Join(Environment.NewLine, _lines);
     }
 }

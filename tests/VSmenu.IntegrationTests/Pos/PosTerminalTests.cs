@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using VSmenu.IntegrationTests.Api;
+using VSmenu.Testing;
 
 namespace VSmenu.IntegrationTests.Pos;
 
@@ -46,6 +47,28 @@ public sealed class PosTerminalTests(TopologyFixture topology)
 
         TestContext.Current.TestOutputHelper?.WriteLine(output);
         Assert.True(exitCode == 0, $"pos-ipc.test.mjs failed:{Environment.NewLine}{output}");
+    }
+
+    [Fact]
+    public async Task Vsmenu_pos_call_prints_a_channel_s_answer_as_json_and_a_refusal_s_body_with_exit_code_1()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var menu = await owner.CreateMenuAsync(8.75m);
+        await using var terminal = await ReadyTerminalAsync(topology, owner, menu);
+        var made = ClientId(await terminal.CallAsync("orders:create", TakeawayOrder(menu)));
+
+        var listed = await NodeScript.RunAsync("dotnet", [PosTerminalProcess.ExecutablePath(), "call", "--data", terminal.DataPath, "orders:getAll", """{"status":"pending"}"""]);
+        Assert.True(listed.ExitCode == 0, listed.Output);
+        Assert.Equal(made, ClientId(JsonDocument.Parse(listed.Output).RootElement.EnumerateArray().Single()));
+
+        var missing = await NodeScript.RunAsync("dotnet", [PosTerminalProcess.ExecutablePath(), "call", "--data", terminal.DataPath, "orders:getById", "987654321"]);
+        Assert.Equal(1, missing.ExitCode);
+        var body = JsonDocument.Parse(missing.Output).RootElement;
+        Assert.Equal(404, body.GetProperty("status").GetInt32());
+        Assert.Contains("987654321", body.GetProperty("message").GetString());
+
+        var nowhere = await NodeScript.RunAsync("dotnet", [PosTerminalProcess.ExecutablePath(), "call", "--data", PosTerminal.NewDataPath(), "sync:status"]);
+        Assert.Equal(2, nowhere.ExitCode);
     }
 
     [Fact]
