@@ -11,9 +11,12 @@ namespace VSmenu.Bench.Api;
 /// <summary>A restaurant signed up through the API with three products and a customer, and the requests a bench sends as it.</summary>
 internal sealed class BenchRestaurant
 {
-    private BenchRestaurant(HttpClient http, long tenantId, long customerId, long[] productIds)
+    public const string Password = "benchmark-password";
+
+    private BenchRestaurant(HttpClient http, string email, long tenantId, long customerId, long[] productIds)
     {
         Http = http;
+        Email = email;
         TenantId = tenantId;
         CustomerId = customerId;
         ProductIds = productIds;
@@ -27,6 +30,9 @@ internal sealed class BenchRestaurant
     }
 
     public HttpClient Http { get; }
+
+    /// <summary>The owner's sign-in (with <see cref="Password"/>).</summary>
+    public string Email { get; }
 
     public long TenantId { get; }
 
@@ -44,8 +50,9 @@ internal sealed class BenchRestaurant
         {
             BaseAddress = DirectAddressOf(app, "api"),
         };
+        var email = $"bench-{Guid.NewGuid():N}@example.com";
         var registered = await ReadAsync(await http.PostAsJsonAsync("/api/v1/auth/register",
-            new { restaurant_name = "Bench", name = "Bench", email = $"bench-{Guid.NewGuid():N}@example.com", password = "benchmark-password" }));
+            new { restaurant_name = "Bench", name = "Bench", email, password = Password }));
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", registered["token"]!.GetValue<string>());
         var categoryId = (await ReadAsync(await http.PostAsJsonAsync("/api/v1/categories", new { name = "Pizzas" })))["id"]!.GetValue<long>();
         var productIds = new long[products];
@@ -56,7 +63,7 @@ internal sealed class BenchRestaurant
         }
 
         var customerId = (await ReadAsync(await http.PostAsJsonAsync("/api/v1/customers", new { name = "Cliente", email = "cliente@example.com" })))["id"]!.GetValue<long>();
-        return new BenchRestaurant(http, registered["tenant"]!["id"]!.GetValue<long>(), customerId, productIds);
+        return new BenchRestaurant(http, email, registered["tenant"]!["id"]!.GetValue<long>(), customerId, productIds);
     }
 
     /// <summary>
@@ -69,10 +76,10 @@ internal sealed class BenchRestaurant
         for (var i = 0; i < count; i++)
         {
             var email = $"{role}-{i}-{Guid.NewGuid():N}@example.com";
-            await ReadAsync(await Http.PostAsJsonAsync("/api/v1/users", new { name = $"{role} {i}", email, password = "benchmark-password", role }));
+            await ReadAsync(await Http.PostAsJsonAsync("/api/v1/users", new { name = $"{role} {i}", email, password = Password, role }));
             var tablet = new HttpClient { BaseAddress = Http.BaseAddress };
             tablet.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.19.{i / 250}.{(i % 250) + 1}");
-            var signedIn = await ReadAsync(await tablet.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "benchmark-password" }));
+            var signedIn = await ReadAsync(await tablet.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password }));
             tablet.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", signedIn["token"]!.GetValue<string>());
             tablets[i] = tablet;
         }

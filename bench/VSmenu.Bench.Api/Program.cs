@@ -6,6 +6,7 @@ using VSmenu.Bench.Api;
 // bench/chaos.sh: order traffic while replicas are killed and stores frozen; exits 1 when anything was lost or doubled.
 // bench/traces.sh: the traces an idle minute and a minute at one order a second leave on the dashboard.
 // bench/kds.sh: confirm-to-ticket latency in the kitchen display (Chromium), and the page with 200 tickets.
+// bench/pos.sh: the POS terminal's IPC round trips, a server change until the terminal says so, and a cold first sync.
 if (args.FirstOrDefault() == "chaos")
 {
     return await ChaosBench.RunAsync(TimeSpan.FromMinutes(double.Parse(args.ElementAtOrDefault(1) ?? "10", System.Globalization.CultureInfo.InvariantCulture)));
@@ -20,6 +21,12 @@ if (args.FirstOrDefault() == "traces")
 if (args.FirstOrDefault() == "kds")
 {
     await KdsBench.RunAsync(orders: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100);
+    return 0;
+}
+
+if (args.FirstOrDefault() == "pos")
+{
+    await PosBench.RunAsync(orders: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
     return 0;
 }
 

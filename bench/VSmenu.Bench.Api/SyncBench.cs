@@ -21,7 +21,7 @@ namespace VSmenu.Bench.Api;
 /// </summary>
 internal static class SyncBench
 {
-    private const int PushSize = 500;
+    internal const int PushSize = 500;
     private const int PullLimit = 1000;
     private const int ChangeRounds = 200;
 
@@ -92,7 +92,7 @@ internal static class SyncBench
     }
 
     /// <summary>Pushes <paramref name="count"/> new takeaway orders as mutations <paramref name="first"/>... of <paramref name="terminal"/>; the seconds it took.</summary>
-    private static async Task<double> PushAsync(BenchRestaurant restaurant, Guid terminal, int first, int count)
+    internal static async Task<double> PushAsync(BenchRestaurant restaurant, Guid terminal, int first, int count)
     {
         var mutations = Enumerable.Range(first, count).Select(id => new
         {

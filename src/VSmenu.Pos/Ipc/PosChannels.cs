@@ -16,7 +16,7 @@ namespace VSmenu.Pos.Ipc;
 public sealed class PosChannels(OrderStore orders, Mirror mirror, SyncEngine sync, PosSession session, PosEvents events)
 {
     [JsonRpcMethod("orders:getAll")]
-    public Task<JsonArray> GetOrdersAsync(JsonElement? filters = null, CancellationToken cancellationToken = default) =>
+    public Task<RawJson> GetOrdersAsync(JsonElement? filters = null, CancellationToken cancellationToken = default) =>
         orders.GetAllAsync(OrderFilters.Parse(filters), cancellationToken);
 
     [JsonRpcMethod("orders:getById")]
@@ -48,7 +48,7 @@ public sealed class PosChannels(OrderStore orders, Mirror mirror, SyncEngine syn
     public Task<SyncStatus> SyncOrdersAsync(CancellationToken cancellationToken = default) => StartSyncAsync(cancellationToken);
 
     [JsonRpcMethod("products:getAll")]
-    public Task<JsonArray> GetProductsAsync(CancellationToken cancellationToken = default) => mirror.AllAsync("products", cancellationToken);
+    public Task<RawJson> GetProductsAsync(CancellationToken cancellationToken = default) => mirror.AllAsync("products", cancellationToken);
 
     [JsonRpcMethod("products:getById")]
     public async Task<JsonNode> GetProductAsync(long id, CancellationToken cancellationToken = default) =>

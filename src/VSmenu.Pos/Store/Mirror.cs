@@ -47,7 +47,7 @@ public sealed class Mirror(PosDatabase database)
             return true;
         }, cancellationToken);
 
-    public Task<JsonArray> AllAsync(string entity, CancellationToken cancellationToken) =>
+    public Task<RawJson> AllAsync(string entity, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {
             await using var command = Sql.Command(connection, null, "SELECT data FROM records WHERE entity = $entity ORDER BY id");

@@ -10,7 +10,7 @@ namespace VSmenu.Pos.Store;
 /// </summary>
 public sealed class OrderStore(PosDatabase database, TimeProvider time)
 {
-    public Task<JsonArray> GetAllAsync(OrderFilters filters, CancellationToken cancellationToken) =>
+    public Task<RawJson> GetAllAsync(OrderFilters filters, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {
             await using var command = connection.CreateCommand();

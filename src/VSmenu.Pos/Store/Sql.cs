@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using System.Buffers;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace VSmenu.Pos.Store;
@@ -6,17 +7,26 @@ namespace VSmenu.Pos.Store;
 /// <summary>The two steps every store of the terminal repeats: a command in the caller's transaction, and records read as JSON.</summary>
 internal static class Sql
 {
-    /// <summary>The records a query's first column holds (their JSON), as one array for the UI.</summary>
-    internal static async Task<JsonArray> ReadRecordsAsync(SqliteCommand command, CancellationToken cancellationToken)
+    /// <summary>
+    /// The records a query's first column holds, as one JSON array for the UI: the stored text is copied, not parsed into
+    /// nodes and written again (on 1,000 orders that took most of <c>orders:getAll</c>'s time).
+    /// </summary>
+    internal static async Task<RawJson> ReadRecordsAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
-        var records = new JsonArray();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var buffer = new ArrayBufferWriter<byte>();
+        await using (var writer = new Utf8JsonWriter(buffer))
         {
-            records.Add(JsonNode.Parse(reader.GetString(0)));
+            writer.WriteStartArray();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                writer.WriteRawValue(reader.GetFieldValue<byte[]>(0), skipInputValidation: true);
+            }
+
+            writer.WriteEndArray();
         }
 
-        return records;
+        return new RawJson(buffer.WrittenMemory);
     }
 
     internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)

@@ -14,7 +14,7 @@ namespace VSmenu.Pos.Sync;
 /// growing waits, up to <see cref="PosOptions.MaxRetryDelay"/>, so it resumes by itself within seconds of the api's return.
 /// </summary>
 public sealed partial class SyncEngine(
-    PosApi api, MutationQueue mutations, Mirror mirror, TerminalSettings settings, Credentials credentials, PosEvents events,
+    PosApi api, PosDatabase database, MutationQueue mutations, Mirror mirror, TerminalSettings settings, Credentials credentials, PosEvents events,
     IOptions<PosOptions> options, TimeProvider time, ILogger<SyncEngine> logger) : BackgroundService
 {
     private static readonly ActivitySource Tracing = new("VSmenu.Pos");
@@ -98,6 +98,7 @@ public sealed partial class SyncEngine(
         await PullAsync(cancellationToken);
         await settings.SetAsync(TerminalSettings.LastSyncedAtKey, PosJson.Wire(time.GetUtcNow()), cancellationToken);
         await SetStateAsync(SyncStatus.Idle, null, cancellationToken);
+        await database.CheckpointAsync(cancellationToken);
     }
 
     private async Task PushAsync(CancellationToken cancellationToken)

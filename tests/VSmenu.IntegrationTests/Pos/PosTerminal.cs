@@ -61,8 +61,16 @@ public sealed class PosTerminal : IAsyncDisposable
         TopologyFixture topology, ApiSession user, string? dataPath = null, Uri? api = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var terminal = await StartAsync(topology, dataPath, api, settings);
-        await terminal.CallAsync("auth:login", new { email = user.Email, password = ApiSession.Password });
-        return terminal;
+        try
+        {
+            await terminal.CallAsync("auth:login", new { email = user.Email, password = ApiSession.Password });
+            return terminal;
+        }
+        catch
+        {
+            await terminal.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task<JsonElement> CallAsync(string channel, params object?[] arguments) =>

@@ -24,8 +24,16 @@ public sealed class PosTerminalTests(TopologyFixture topology)
         TopologyFixture topology, ApiSession user, ApiSession.Menu menu, string? dataPath = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var terminal = await PosTerminal.SignedInAsync(topology, user, dataPath, settings: settings);
-        await Eventually.ReturnsAsync(() => terminal.CallAsync("products:getAll"), products => products.GetArrayLength() == menu.Products.Count, "the menu pulled");
-        return terminal;
+        try
+        {
+            await Eventually.ReturnsAsync(() => terminal.CallAsync("products:getAll"), products => products.GetArrayLength() == menu.Products.Count, "the menu pulled");
+            return terminal;
+        }
+        catch
+        {
+            await terminal.DisposeAsync();
+            throw;
+        }
     }
 
     internal static string ClientId(JsonElement order) => order.GetProperty("client_id").GetString()!;

@@ -1,0 +1,104 @@
+// bench/pos.sh's client: times the POS terminal's IPC from npm vscode-jsonrpc, as an Electron main process would call it.
+import fs from 'node:fs';
+import net from 'node:net';
+import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, ParameterStructures } from 'vscode-jsonrpc/node';
+
+const env = (name) => process.env[name] ?? (() => { throw new Error(`${name} is not set; bench/pos.sh sets it.`); })();
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+const summary = (times) => { const sorted = [...times].sort((a, b) => a - b); return `p50 ${percentile(sorted, 0.5).toFixed(2)} ms, p99 ${percentile(sorted, 0.99).toFixed(2)} ms, max ${sorted.at(-1).toFixed(2)} ms (${sorted.length} calls)`; };
+
+async function open(ipcFile) {
+  const { path } = JSON.parse(fs.readFileSync(ipcFile, 'utf8'));
+  const socket = net.connect(path);
+  await once(socket, 'connect');
+  const connection = createMessageConnection(new StreamMessageReader(socket), new StreamMessageWriter(socket));
+  const listeners = { 'sync:statusChanged': [], 'orders:changed': [] };
+  for (const name of Object.keys(listeners)) connection.onNotification(name, (params) => listeners[name].forEach((listener) => listener(params)));
+  connection.listen();
+  return {
+    call: (channel, ...args) => connection.sendRequest(channel, ParameterStructures.byPosition, ...args),
+    next: (name, match) => new Promise((resolve) => { const listener = (params) => { if (match(params)) { listeners[name].splice(listeners[name].indexOf(listener), 1); resolve(params); } }; listeners[name].push(listener); }),
+    close: () => { connection.dispose(); socket.end(); },
+  };
+}
+
+/** Signs in and waits for the first sync to end (a syncing, then an idle). */
+async function signInAndSync(terminal, email) {
+  const syncing = terminal.next('sync:statusChanged', (status) => status.state === 'syncing');
+  await terminal.call('auth:login', { email, password: env('PASSWORD') });
+  await syncing;
+  await terminal.next('sync:statusChanged', (status) => status.state === 'idle');
+}
+
+/** Times 200 orders:create round trips (after 20 untimed) on a signed-in terminal. */
+async function timeCreates(terminal) {
+  const orders = await terminal.call('orders:getAll');
+  const products = await terminal.call('products:getAll');
+  const order = { type: 'takeaway', customer_id: orders[0].customer_id, items: [{ product_id: products[0].id, quantity: 1 }] };
+  for (let i = 0; i < 20; i++) await terminal.call('orders:create', order);
+  const create = [];
+  for (let i = 0; i < 200; i++) {
+    const started = performance.now();
+    await terminal.call('orders:create', order);
+    create.push(performance.now() - started);
+  }
+  return create;
+}
+
+// The same till restarted with its api unreachable: its creates with no sync competing for the process and the cores.
+if (process.argv[2] === 'offline') {
+  const offline = await open(env('TILL_IPC'));
+  console.log(`orders:create with no sync running (the same till, api unreachable): ${summary(await timeCreates(offline))}`);
+  offline.close();
+  process.exit(0);
+}
+
+const cold = await open(env('COLD_IPC'));
+const coldStarted = performance.now();
+await signInAndSync(cold, env('COLD_EMAIL'));
+const coldSeconds = (performance.now() - coldStarted) / 1000;
+const pulled = (await cold.call('orders:getAll')).length;
+console.log(`cold first sync (sign-in to idle): ${pulled} orders in ${coldSeconds.toFixed(2)} s (${Math.round(pulled / coldSeconds)} orders/s)`);
+if (pulled !== Number(env('COLD_ORDERS'))) throw new Error(`The cold terminal has ${pulled} orders, not ${env('COLD_ORDERS')}.`);
+cold.close();
+
+const till = await open(env('TILL_IPC'));
+await signInAndSync(till, env('TILL_EMAIL'));
+const orders = await till.call('orders:getAll');
+for (let i = 0; i < 20; i++) await till.call('orders:getAll');
+const getAll = [];
+for (let i = 0; i < 200; i++) {
+  const started = performance.now();
+  const all = await till.call('orders:getAll');
+  getAll.push(performance.now() - started);
+  if (all.length !== orders.length) throw new Error(`getAll answered ${all.length} orders, not ${orders.length}.`);
+}
+console.log(`orders:getAll on ${orders.length} local orders: ${summary(getAll)}   target p99 < 20 ms`);
+console.log(`orders:create (local write and its mutation, one SQLite transaction; the sync pushes each): ${summary(await timeCreates(till))}   target p99 < 5 ms`);
+
+for (;;) {
+  const status = await till.call('sync:status');
+  if (status.pending === 0 && status.state === 'idle') break;
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+const token = await till.call('auth:getToken');
+const changed = [];
+const answered = [];
+for (let round = 0; round < 100; round++) {
+  const target = orders[round % orders.length].id;
+  const seen = till.next('orders:changed', (change) => change.ids.includes(target));
+  const started = performance.now();
+  const response = await fetch(`${env('API_URL')}/api/v1/orders/${target}`, {
+    method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ notes: `round ${round}` }),
+  });
+  if (!response.ok) throw new Error(`PATCH answered ${response.status}: ${await response.text()}`);
+  answered.push(performance.now() - started);
+  await seen;
+  changed.push(performance.now() - started);
+}
+console.log(`server change (REST PATCH sent) -> orders:changed at the terminal: ${summary(changed)}   target p99 < 150 ms`);
+console.log(`  of which the PATCH's own answer: ${summary(answered)}`);
+till.close();
