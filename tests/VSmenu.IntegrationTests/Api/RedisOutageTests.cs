@@ -46,5 +46,6 @@ public sealed class RedisOutageTests(TopologyFixture topology)
         var created = await listener.WaitForAsync("order.created", $"private-orders.{owner.TenantId}", order.Id);
         Assert.Equal("10.00", created.Data["order"]!["total"]!.ToJsonString());
         await Eventually.ReturnsAsync(() => OutboxTests.OutboxRowsAsync(topology, owner.TenantId), rows => rows.All(row => row.Published), "stamped published");
+        await topology.WaitUntilEveryReplicaIsReadyAsync("api", "worker", "realtime");
     }
 }

@@ -77,6 +77,8 @@ public sealed class PosTerminalOutageTests(TopologyFixture topology)
         Assert.Equal(made.Order(), shown.EnumerateArray().Select(ClientId).Order());
         Assert.Equal(announced.Order(), shown.EnumerateArray().Select(order => order.GetProperty("id").GetInt64()).Order());
         await kitchen.AssertNothingAsync("order.created");
+        // The next outage test starts with both replicas serving, not only the one that answered first.
+        await topology.WaitUntilEveryReplicaIsReadyAsync("api");
     }
 
     [Fact]
@@ -118,6 +120,8 @@ public sealed class PosTerminalOutageTests(TopologyFixture topology)
                 await topology.StartResourceAsync(replica.ResourceId);
             }
         }
+
+        await topology.WaitUntilEveryReplicaIsReadyAsync("realtime");
     }
 
     /// <summary>Makes an order on <paramref name="from"/> and times it until <paramref name="to"/> tells its UI that it has it.</summary>

@@ -38,5 +38,6 @@ public sealed class KitchenReconnectTests(TopologyFixture topology, BrowserFixtu
         await kitchen.WaitForTicketAsync(second, "confirmed", TimeSpan.FromMinutes(1));
 
         Assert.Equal(2, await kitchen.Page.EvaluateExpressionAsync<int>("document.querySelectorAll('.ticket').length"));
+        await topology.WaitUntilEveryReplicaIsReadyAsync("realtime");
     }
 }
