@@ -30,10 +30,6 @@ public sealed partial class DemoRestaurant(
                 LogSignedIn(logger, demo.Email!);
                 return;
             }
-            catch (PosError unreachable) when (unreachable.Status >= 500)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
-            }
             catch (Exception unreachable) when (PosApi.IsUnreachable(unreachable))
             {
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);

@@ -98,7 +98,7 @@ public sealed class Mirror(PosDatabase database)
         {
             await OrderStore.InsertAsync(connection, transaction, record, cancellationToken);
         }
-        else if (await HasPendingAsync(connection, transaction, local.LocalId, cancellationToken))
+        else if (await MutationQueue.HasPendingAsync(connection, transaction, local.LocalId, cancellationToken))
         {
             // The till's own change is shown until the server has it; only the id the server gave is taken now.
             local.Data["id"] = id;
@@ -111,12 +111,5 @@ public sealed class Mirror(PosDatabase database)
         }
 
         changed.Add(record);
-    }
-
-    private static async Task<bool> HasPendingAsync(SqliteConnection connection, SqliteTransaction transaction, long localId, CancellationToken cancellationToken)
-    {
-        await using var command = Sql.Command(connection, transaction, "SELECT EXISTS (SELECT 1 FROM mutations WHERE order_local_id = $local_id AND state = 'pending')");
-        command.Parameters.AddWithValue("$local_id", localId);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
     }
 }

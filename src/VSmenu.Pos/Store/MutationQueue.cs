@@ -122,22 +122,26 @@ public sealed class MutationQueue(PosDatabase database, TimeProvider time)
             return settled;
         }, cancellationToken);
 
+    /// <summary>Whether a change of this order still waits for the server (then the till keeps showing its own version).</summary>
+    internal static async Task<bool> HasPendingAsync(SqliteConnection connection, SqliteTransaction transaction, long orderLocalId, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(connection, transaction, "SELECT EXISTS (SELECT 1 FROM mutations WHERE order_local_id = $local_id AND state = 'pending')");
+        command.Parameters.AddWithValue("$local_id", orderLocalId);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+    }
+
     private static async Task TakeServerVersionAsync(
         SqliteConnection connection, SqliteTransaction transaction, PendingMutation mutation, long localId, JsonObject? record, SettledBatch settled, CancellationToken cancellationToken)
     {
-        await using var current = Sql.Command(connection, transaction, """
-            SELECT data, (SELECT count(*) FROM mutations WHERE order_local_id = $local_id AND state = 'pending') FROM orders WHERE local_id = $local_id
-            """);
+        await using var current = Sql.Command(connection, transaction, "SELECT data FROM orders WHERE local_id = $local_id");
         current.Parameters.AddWithValue("$local_id", localId);
-        await using var reader = await current.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        if (await current.ExecuteScalarAsync(cancellationToken) is not string data)
         {
             return;
         }
 
-        var shown = PosJson.ParseObject(reader.GetString(0));
-        var stillPending = reader.GetInt64(1) > 0;
-        await reader.DisposeAsync();
+        var shown = PosJson.ParseObject(data);
+        var stillPending = await HasPendingAsync(connection, transaction, localId, cancellationToken);
         settled.Orders.Add(shown);
         if (record is null)
         {

@@ -36,6 +36,7 @@ public sealed class PosDatabase
             result TEXT,
             settled_at TEXT);
         CREATE INDEX IF NOT EXISTS mutations_by_state ON mutations (state, id);
+        CREATE INDEX IF NOT EXISTS pending_mutations_by_order ON mutations (order_local_id) WHERE state = 'pending';
         CREATE TABLE IF NOT EXISTS credentials (
             user_id INTEGER PRIMARY KEY,
             tenant_id INTEGER NOT NULL,
