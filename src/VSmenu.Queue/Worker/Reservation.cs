@@ -39,7 +39,21 @@ internal sealed class Reservation(string member, int attempt, string payload, lo
     /// </summary>
     public int TriesUsed(int abandonsForgiven) => Attempt - Math.Min(Abandoned, abandonsForgiven);
 
-    public void MarkLost() => _lost.Cancel();
+    /// <summary>
+    /// Stops the attempt. The heartbeat looks the reservation up, then calls this; the attempt may end and be disposed in
+    /// between (CI saw it: the heartbeat's exception stopped a worker host), and then there is nothing left to stop.
+    /// </summary>
+    public void MarkLost()
+    {
+        try
+        {
+            _lost.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The attempt ended first.
+        }
+    }
 
     public void Dispose() => _lost.Dispose();
 }
