@@ -86,10 +86,12 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, C
 
     /// <summary>
     /// Runs <paramref name="work"/> (its saves, its locks) in one transaction under the execution strategy, which runs it
-    /// again whole after a transient failure, and commits it.
+    /// again whole after a transient failure, and commits it. Inside a transaction already open (a till's push runs every
+    /// change of a batch in one) it joins that one, which commits or retries it with the rest: beginning a second one threw,
+    /// and a till's push that closed a dine-in order failed with a 500 on every try, holding the till's queue behind it.
     /// </summary>
     public Task InTransactionAsync(Func<Task> work, CancellationToken cancellationToken) =>
-        Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        Database.CurrentTransaction is not null ? work() : Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
             await work();

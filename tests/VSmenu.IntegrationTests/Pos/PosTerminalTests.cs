@@ -151,6 +151,90 @@ public sealed class PosTerminalTests(TopologyFixture topology)
         Assert.Equal("cancelled", (await owner.GetAsync($"/api/v1/orders/{orderId}")).Data["status"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// Four tills change one order at once: each writes its notes five times and then confirms it (a confirmation of a
+    /// confirmed order changes nothing). Every change is applied on the server, none refused as a conflict; the notes are
+    /// the last writer's; and every till ends showing the server's order.
+    /// </summary>
+    [Fact]
+    public async Task Four_terminals_changing_one_order_at_once_all_reach_the_server_and_end_showing_its_version()
+    {
+        const int Terminals = 4;
+        const int NotesEach = 5;
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var menu = await owner.CreateMenuAsync(16.80m);
+        var orderId = (await owner.CreateTakeawayOrderAsync(menu, (0, 1))).AssertStatus(HttpStatusCode.Created).Id;
+        var tills = new List<PosTerminal>();
+        try
+        {
+            foreach (var _ in Enumerable.Range(0, Terminals))
+            {
+                tills.Add(await ReadyTerminalAsync(topology, owner, menu));
+            }
+
+            await Task.WhenAll(tills.Select(till => till.WaitForOrdersAsync(orders => orders.GetArrayLength() == 1, "the order pulled")));
+            await Task.WhenAll(tills.Select(async (till, index) =>
+            {
+                for (var note = 0; note < NotesEach; note++)
+                {
+                    await till.CallAsync("orders:update", orderId, new { notes = $"till {index} note {note}" });
+                }
+
+                await till.CallAsync("orders:update", orderId, new { status = "confirmed" });
+            }));
+
+            var statuses = await Task.WhenAll(tills.Select(till => till.WaitForStatusAsync(
+                status => status.GetProperty("pending").GetInt64() == 0 && status.GetProperty("state").GetString() == "idle", "every change pushed", TimeSpan.FromSeconds(60))));
+            var refusals = statuses.SelectMany(status => status.GetProperty("rejected").EnumerateArray()).ToList();
+            Assert.True(refusals.Count == 0, $"{refusals.Count} changes were refused: {string.Join(Environment.NewLine, refusals)}");
+            Assert.Equal(Terminals * (NotesEach + 1), await MutationsAsync(owner.TenantId, "applied"));
+
+            var server = (await owner.GetAsync($"/api/v1/orders/{orderId}")).Data;
+            Assert.Equal("confirmed", server["status"]!.GetValue<string>());
+            Assert.Contains(server["notes"]!.GetValue<string>(), Enumerable.Range(0, Terminals).Select(index => $"till {index} note {NotesEach - 1}"));
+            await Task.WhenAll(tills.Select(till => Eventually.ReturnsAsync(
+                () => till.CallAsync("orders:getById", orderId),
+                shown => shown.GetProperty("notes").GetString() == server["notes"]!.GetValue<string>() && shown.GetProperty("status").GetString() == "confirmed"
+                    && shown.GetProperty("updated_at").GetDateTimeOffset() == server["updated_at"]!.GetValue<DateTimeOffset>(),
+                "the till showing the server's order")));
+        }
+        finally
+        {
+            foreach (var till in tills)
+            {
+                await till.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A dine-in order opened and then called off at a till: the push that cancels it frees the table inside the push's own
+    /// transaction, and the table is free again on the server with nothing refused and nothing left pending.
+    /// </summary>
+    [Fact]
+    public async Task A_dine_in_order_cancelled_at_a_till_frees_its_table_on_the_server()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var menu = await owner.CreateMenuAsync(23.00m);
+        var tableId = await owner.CreateTableAsync(7);
+        await using var till = await ReadyTerminalAsync(topology, owner, menu);
+        var opened = await till.CallAsync("orders:create", new
+        {
+            type = "dine_in",
+            table_id = tableId,
+            items = new[] { new { product_id = menu.Products[0], quantity = 2 } },
+        });
+        await Eventually.ReturnsAsync(
+            async () => (await owner.GetAsync($"/api/v1/tables/{tableId}")).Data["status"]!.GetValue<string>(), status => status == "occupied", "the table occupied");
+
+        await till.CallAsync("orders:update", ClientId(opened), new { status = "cancelled", cancellation_reason = "Mesa foi embora" });
+        var status = await till.WaitForStatusAsync(
+            status => status.GetProperty("pending").GetInt64() == 0 && status.GetProperty("state").GetString() == "idle", "the cancellation pushed");
+        Assert.Empty(status.GetProperty("rejected").EnumerateArray());
+        Assert.Equal("available", (await owner.GetAsync($"/api/v1/tables/{tableId}")).Data["status"]!.GetValue<string>());
+        Assert.Equal("cancelled", (await till.CallAsync("orders:getById", ClientId(opened))).GetProperty("status").GetString());
+    }
+
     [Fact]
     public async Task Signing_out_with_changes_pending_is_refused_unless_forced_and_a_forced_sign_out_revokes_the_token_once_they_are_pushed()
     {
@@ -202,6 +286,9 @@ public sealed class PosTerminalTests(TopologyFixture topology)
             Assert.Equal("EACCES", asNobody.Output.Trim());
         }
     }
+
+    private Task<long> MutationsAsync(long tenantId, string result) =>
+        topology.QueryScalarAsync<long>($"SELECT count(*) FROM sync_mutations WHERE tenant_id = {tenantId} AND result->>'status' = '{result}'");
 
     private Task<long> ServerOrdersAsync(long tenantId) => topology.QueryScalarAsync<long>($"SELECT count(*) FROM orders WHERE tenant_id = {tenantId}");
 }
