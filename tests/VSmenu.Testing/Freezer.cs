@@ -16,7 +16,7 @@ public sealed class Freezer : IAsyncDisposable
 
     private Freezer(IReadOnlyList<int> processes) => _processes = processes;
 
-    /// <summary>The process ids frozen: the server first, then its children.</summary>
+    /// <summary>The process ids frozen: a server first, then its children.</summary>
     public IReadOnlyList<int> Processes => _processes;
 
     /// <summary>
@@ -56,6 +56,17 @@ public sealed class Freezer : IAsyncDisposable
         return new Freezer([pid]);
     }
 
+    /// <summary>
+    /// Freezes our own services' replicas, each with every process under it (a replica runs as <c>dotnet run</c>, the
+    /// service as its child): an api or a hub that hangs instead of refusing.
+    /// </summary>
+    public static async Task<Freezer> FreezeProcessTreesAsync(IEnumerable<int> roots)
+    {
+        var processes = roots.SelectMany(root => (IEnumerable<int>)[root, .. DescendantsOf(root)]).ToList();
+        await SignalAsync("STOP", processes);
+        return new Freezer(processes);
+    }
+
     /// <summary>Lets the processes run again, children first.</summary>
     public async Task ThawAsync()
     {
@@ -67,6 +78,8 @@ public sealed class Freezer : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await ThawAsync();
+
+    private static List<int> DescendantsOf(int parent) => [.. ChildrenOf(parent).SelectMany(child => (IEnumerable<int>)[child, .. DescendantsOf(child)])];
 
     private static List<int> ChildrenOf(int parent)
     {

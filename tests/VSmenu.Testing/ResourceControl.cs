@@ -45,6 +45,10 @@ public static class ResourceControl
         return [.. replicas.Values];
     }
 
+    /// <summary>The process a replica of ours runs as.</summary>
+    public static int ProcessId(ResourceEvent replica) =>
+        ProcessIdOrNull(replica) ?? throw new InvalidOperationException($"{replica.ResourceId} has no process.");
+
     /// <summary>SIGKILL to a replica's process and its host: no drain, no goodbye; returns once the orchestrator has seen it end.</summary>
     public static async Task KillAsync(this DistributedApplication app, ResourceEvent replica, CancellationToken cancellationToken)
     {
@@ -171,9 +175,6 @@ public static class ResourceControl
     private static bool IsRunningProcess(ResourceEvent replica) =>
         replica.Snapshot.State?.Text == KnownResourceStates.Running && VsmenuTopology.DirectAddress(replica.Snapshot) is not null
         && ProcessIdOrNull(replica) is not null;
-
-    private static int ProcessId(ResourceEvent replica) =>
-        ProcessIdOrNull(replica) ?? throw new InvalidOperationException($"{replica.ResourceId} has no process.");
 
     private static int? ProcessIdOrNull(ResourceEvent replica) =>
         replica.Snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is { } pid

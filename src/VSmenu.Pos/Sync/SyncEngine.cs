@@ -92,7 +92,13 @@ public sealed partial class SyncEngine(
         }
 
         using var activity = Tracing.StartActivity("pos sync");
-        await SetStateAsync(SyncStatus.Syncing, null, cancellationToken);
+        // Offline stays offline until a round gets through: against a hung api each try takes the whole 10 s budget, and a
+        // till that said "syncing" for each try showed "offline" only in the pauses between them.
+        if (_state != SyncStatus.Offline)
+        {
+            await SetStateAsync(SyncStatus.Syncing, null, cancellationToken);
+        }
+
         await PushAsync(cancellationToken);
         await RevokeRetiredAsync(cancellationToken);
         await PullAsync(cancellationToken);

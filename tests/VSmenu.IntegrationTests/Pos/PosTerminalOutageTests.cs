@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using VSmenu.IntegrationTests.Api;
 using VSmenu.IntegrationTests.Realtime;
+using VSmenu.Testing;
 using static VSmenu.IntegrationTests.Pos.PosTerminalTests;
 
 namespace VSmenu.IntegrationTests.Pos;
@@ -79,6 +80,89 @@ public sealed class PosTerminalOutageTests(TopologyFixture topology)
         await kitchen.AssertNothingAsync("order.created");
         // The next outage test starts with both replicas serving, not only the one that answered first.
         await topology.WaitUntilEveryReplicaIsReadyAsync("api");
+    }
+
+    /// <summary>
+    /// Every api replica frozen (SIGSTOP): connections open and requests go unanswered, as behind a hung host, unlike a
+    /// stopped api that refuses at once. The till must not wait on it: its UI is answered locally, the sync gives up within
+    /// its 10 s budget and says offline, a sign-in is refused within that budget, and after the thaw (when the api may
+    /// still answer pushes the terminal gave up on) each order is on the server once.
+    /// </summary>
+    [Fact]
+    public async Task With_the_api_frozen_the_till_answers_at_once_says_offline_within_its_budget_and_each_order_reaches_the_server_once_after_the_thaw()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var menu = await owner.CreateMenuAsync(14.40m);
+        await using var terminal = await ReadyTerminalAsync(topology, owner, menu);
+        var made = new List<string>();
+        var slowest = TimeSpan.Zero;
+        await using (await Freezer.FreezeProcessTreesAsync((await topology.ReplicasAsync("api")).Select(ResourceControl.ProcessId)))
+        {
+            var frozenAt = Stopwatch.StartNew();
+            for (var i = 0; i < 5; i++)
+            {
+                var call = Stopwatch.StartNew();
+                made.Add(ClientId(await terminal.CallAsync("orders:create", TakeawayOrder(menu, notes: $"frozen #{i}"))));
+                slowest = call.Elapsed > slowest ? call.Elapsed : slowest;
+            }
+
+            Assert.Equal(5, (await terminal.CallAsync("orders:getAll", new { status = "pending" })).GetArrayLength());
+            await terminal.WaitForStatusAsync(
+                status => status.GetProperty("state").GetString() == "offline" && status.GetProperty("pending").GetInt64() == 5, "offline with 5 pending",
+                TimeSpan.FromSeconds(30));
+            var offlineAfter = frozenAt.Elapsed;
+
+            var signIn = Stopwatch.StartNew();
+            var refused = await terminal.RefusalAsync("auth:login", new { email = owner.Email, password = ApiSession.Password });
+            var refusedAfter = signIn.Elapsed;
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"slowest create {slowest.TotalMilliseconds:0} ms; offline {offlineAfter.TotalSeconds:0.0} s into the freeze; sign-in refused in {refusedAfter.TotalSeconds:0.0} s");
+            Assert.True(slowest < TimeSpan.FromSeconds(1), $"A create waited {slowest.TotalMilliseconds:0} ms with the api frozen.");
+            Assert.True(offlineAfter < TimeSpan.FromSeconds(15), $"The till said offline only {offlineAfter.TotalSeconds:0.0} s into the freeze.");
+            Assert.Equal(503, refused.ErrorCode);
+            Assert.True(refusedAfter < TimeSpan.FromSeconds(15), $"The sign-in was refused only after {refusedAfter.TotalSeconds:0.0} s.");
+        }
+
+        var back = Stopwatch.StartNew();
+        await Eventually.ReturnsAsync(
+            () => topology.QueryScalarAsync<long>($"SELECT count(*) FROM orders WHERE tenant_id = {owner.TenantId}"), count => count == 5,
+            "all 5 orders on the server", TimeSpan.FromSeconds(60));
+        TestContext.Current.TestOutputHelper?.WriteLine($"5 orders on the server {back.Elapsed.TotalSeconds:0.0} s after the thaw");
+        Assert.True(back.Elapsed < TimeSpan.FromSeconds(15), $"The orders reached the server {back.Elapsed.TotalSeconds:0.0} s after the thaw.");
+        var status = await terminal.WaitForStatusAsync(
+            status => status.GetProperty("state").GetString() == "idle" && status.GetProperty("pending").GetInt64() == 0, "idle with nothing pending");
+        Assert.Empty(status.GetProperty("rejected").EnumerateArray());
+        Assert.Equal(5, await topology.QueryScalarAsync<long>($"SELECT count(DISTINCT client_id) FROM orders WHERE tenant_id = {owner.TenantId}"));
+        var shown = await terminal.WaitForOrdersAsync(
+            orders => orders.EnumerateArray().All(order => order.GetProperty("id").ValueKind is JsonValueKind.Number), "every order with its server id");
+        Assert.Equal(made.Order(), shown.EnumerateArray().Select(ClientId).Order());
+        await topology.WaitUntilEveryReplicaIsReadyAsync("api");
+    }
+
+    /// <summary>
+    /// The hub frozen (SIGSTOP) rather than stopped: the terminals' sockets stay open and silent, so nothing tells them the
+    /// hub is gone; the periodic pull (shortened here to 10 s) still brings the other terminal's order.
+    /// </summary>
+    [Fact]
+    public async Task With_the_hub_frozen_an_order_made_on_one_terminal_reaches_the_other_by_its_next_periodic_pull()
+    {
+        var pullEveryTenSeconds = new Dictionary<string, string> { ["Pos__PullInterval"] = "00:00:10" };
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var menu = await owner.CreateMenuAsync(11.10m);
+        await using var counter = await ReadyTerminalAsync(topology, owner, menu, settings: pullEveryTenSeconds);
+        await using var bar = await ReadyTerminalAsync(topology, owner, menu, settings: pullEveryTenSeconds);
+        await MakeAndSeeAsync(counter, bar, menu, TimeSpan.FromSeconds(10));
+
+        await using (await Freezer.FreezeProcessTreesAsync((await topology.ReplicasAsync("realtime")).Select(ResourceControl.ProcessId)))
+        {
+            var withHubFrozen = await MakeAndSeeAsync(counter, bar, menu, TimeSpan.FromSeconds(30));
+            TestContext.Current.TestOutputHelper?.WriteLine($"with the hub frozen: {withHubFrozen.TotalSeconds:0.0} s");
+            Assert.True(withHubFrozen < TimeSpan.FromSeconds(11), $"An order took {withHubFrozen.TotalSeconds:0.0} s to reach the other terminal with the hub frozen.");
+            var counterStatus = await counter.CallAsync("sync:status");
+            Assert.Equal(0, counterStatus.GetProperty("pending").GetInt64());
+        }
+
+        await topology.WaitUntilEveryReplicaIsReadyAsync("realtime");
     }
 
     [Fact]
