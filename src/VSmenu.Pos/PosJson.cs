@@ -16,7 +16,8 @@ public static class PosJson
     /// <summary>An instant as stored in a sortable column: UTC, fixed width.</summary>
     public static string Sortable(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
-    public static string Wire(DateTimeOffset instant) => instant.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+    /// <summary>An instant as the api writes it: UTC with a <c>Z</c>, never an offset.</summary>
+    public static string Wire(DateTimeOffset instant) => instant.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
     public static JsonObject ParseObject(string json) => JsonNode.Parse(json)!.AsObject();
 

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace VSmenu.Pos.Store;
@@ -13,20 +11,14 @@ internal static class Sql
     /// </summary>
     internal static async Task<RawJson> ReadRecordsAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        await using (var writer = new Utf8JsonWriter(buffer))
+        var records = RawJson.Array();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            writer.WriteStartArray();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                writer.WriteRawValue(reader.GetFieldValue<byte[]>(0), skipInputValidation: true);
-            }
-
-            writer.WriteEndArray();
+            records.Add(reader.GetFieldValue<byte[]>(0));
         }
 
-        return new RawJson(buffer.WrittenMemory);
+        return records.Build();
     }
 
     internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
