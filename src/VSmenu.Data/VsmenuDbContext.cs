@@ -91,11 +91,22 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, C
     /// and a till's push that closed a dine-in order failed with a 500 on every try, holding the till's queue behind it.
     /// </summary>
     public Task InTransactionAsync(Func<Task> work, CancellationToken cancellationToken) =>
+        InTransactionAsync(
+            async () =>
+            {
+                await work();
+                return true;
+            },
+            cancellationToken);
+
+    /// <inheritdoc cref="InTransactionAsync(Func{Task}, CancellationToken)"/>
+    public Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken) =>
         Database.CurrentTransaction is not null ? work() : Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-            await work();
+            var result = await work();
             await transaction.CommitAsync(cancellationToken);
+            return result;
         });
 
     /// <summary>Read by the query filters on every query, so it always reflects the tenant of the moment.</summary>

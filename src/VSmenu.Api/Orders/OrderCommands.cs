@@ -22,9 +22,6 @@ namespace VSmenu.Api.Orders;
 /// </summary>
 public sealed class OrderCommands(VsmenuDbContext db, CurrentTenant tenant, IAuthorizationService authorization, OrderMetrics metrics)
 {
-    /// <summary>How many times a change is tried on an order that other requests keep changing under it.</summary>
-    private const int ConcurrentChangeAttempts = 5;
-
     public async Task<Outcome<Order>> CreateAsync(
         CreateOrderRequest body, ClaimsPrincipal caller, string? socketId, IdempotentRequest? idempotent, CancellationToken cancellationToken)
     {
@@ -119,34 +116,20 @@ public sealed class OrderCommands(VsmenuDbContext db, CurrentTenant tenant, IAut
         OrderEndpoints.WithEverything(db.Orders.AsNoTracking()).FirstOrDefaultAsync(order => order.Id == id, cancellationToken);
 
     /// <summary>
-    /// Makes a change on the order as it is now, when another request changes it too: four tills changing one order at once
-    /// had 5 of their 24 changes refused with "try again", and a till's synced change has nobody to try it again.
-    /// In a transaction (a till's push, one per batch, which holds what it changed until it commits) the order's row is
-    /// locked before it is read, so the change waits for the other one's commit and reads what it wrote (retrying alone
-    /// still lost one of 24 changes, after five tries, behind the other tills' longer transactions). A lone request reads
-    /// it again and tries again when another one's write came between its read and its write. Either way the change is
-    /// checked on the new version, so a status move that is no longer legal is refused as such.
+    /// Makes a change on the order as it is now, however many requests change it at once: the order's row is locked before
+    /// it is read, in the change's own transaction or in the push's that runs it, so each change waits for the one before
+    /// it to commit and is checked on what that one wrote (a status move no longer legal is refused as such). Read without
+    /// the lock, four tills changing one order at once had 5 of their 24 changes refused with 409 "try again" (the version
+    /// had moved on between read and write), and a till's synced change has nobody to try it again; five tries still lost one.
     /// </summary>
-    private async Task<Outcome<Order>> OnLatestVersionAsync(long id, Func<Task<Outcome<Order>>> change, CancellationToken cancellationToken)
-    {
-        if (db.Database.CurrentTransaction is not null)
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM orders WHERE id = {id} AND tenant_id = {tenant.TenantId} FOR UPDATE", cancellationToken);
-        }
-
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+    private Task<Outcome<Order>> OnLatestVersionAsync(long id, Func<Task<Outcome<Order>>> change, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(
+            async () =>
             {
+                await db.Database.ExecuteSqlAsync($"SELECT 1 FROM orders WHERE id = {id} AND tenant_id = {tenant.TenantId} FOR UPDATE", cancellationToken);
                 return await change();
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < ConcurrentChangeAttempts)
-            {
-                // The failed save's rows (the order's change, its outbox rows) are dropped with the tracker and built again.
-                db.ChangeTracker.Clear();
-            }
-        }
-    }
+            },
+            cancellationToken);
 
     private async Task<Outcome<Order>> UpdateOnceAsync(
         long id, Partial<UpdateOrderRequest> body, ClaimsPrincipal caller, string? socketId, CancellationToken cancellationToken)

@@ -110,6 +110,27 @@ public sealed class OrderTests(TopologyFixture topology)
         Assert.Contains("out_for_delivery", wrongBranch.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Sixteen clients change one order's notes at once while eight confirm it: each change waits for the one before and
+    /// is applied on what it wrote, so every request is answered 200, none 409 "try again".
+    /// </summary>
+    [Fact]
+    public async Task Many_clients_changing_one_order_at_once_are_all_applied_one_after_another()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var orderId = await CreateOrderAsync(owner, "takeaway");
+        var notes = Enumerable.Range(0, 16).Select(index => $"client {index}").ToList();
+
+        var answers = await Task.WhenAll(
+            notes.Select(note => owner.PatchAsync($"/api/v1/orders/{orderId}", new { notes = note }))
+                .Concat(Enumerable.Range(0, 8).Select(_ => owner.PatchAsync($"/api/v1/orders/{orderId}", new { status = "confirmed" }))));
+
+        Assert.All(answers, answer => answer.AssertStatus(HttpStatusCode.OK));
+        var order = (await owner.GetAsync($"/api/v1/orders/{orderId}")).Data;
+        Assert.Equal("confirmed", order["status"]!.GetValue<string>());
+        Assert.Contains(order["notes"]!.GetValue<string>(), notes);
+    }
+
     [Fact]
     public async Task Roles_move_only_their_own_steps()
     {
