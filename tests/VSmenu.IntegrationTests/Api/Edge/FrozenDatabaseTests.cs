@@ -80,6 +80,10 @@ public sealed class FrozenDatabaseTests(TopologyFixture topology)
                 client.Dispose();
             }
         }
+
+        // The next outage test starts with every api and worker replica ready, not only the ones the tablets asked
+        // (the chaos run's sign-up right after this test met a 503).
+        await topology.WaitUntilEveryReplicaIsReadyAsync("api", "worker");
     }
 
     private async Task FreezeWhileTabletsAskAsync(ApiSession owner, IReadOnlyList<HttpClient> clients, IReadOnlyList<HttpClient> healthProbes, string freeze)
@@ -157,6 +161,7 @@ public sealed class FrozenDatabaseTests(TopologyFixture topology)
         await Eventually.ReturnsAsync(() => OutboxTests.OutboxRowsAsync(topology, owner.TenantId), rows => rows.All(row => row.Published), "every event published");
         Assert.Equal((long)orders.Count, await topology.QueryScalarAsync<long>($"SELECT count(*) FROM stock_movements WHERE tenant_id = {owner.TenantId}"));
         Assert.Equal(0L, await topology.QueryScalarAsync<long>($"SELECT count(*) FROM failed_jobs WHERE tenant_id = {owner.TenantId}"));
+        await topology.WaitUntilEveryReplicaIsReadyAsync("api", "worker");
     }
 
     private async Task<string> ConnectionStringAsync() =>

@@ -81,6 +81,8 @@ public sealed class FrozenRedisTests(TopologyFixture topology)
         Assert.Equal((long)(before.Count + OrdersDuringFreeze),
             await topology.QueryScalarAsync<long>($"SELECT count(*) FROM stock_movements WHERE tenant_id = {owner.TenantId}"));
         Assert.Equal(0L, await topology.QueryScalarAsync<long>($"SELECT count(*) FROM failed_jobs WHERE tenant_id = {owner.TenantId}"));
+        // Each freeze ends with every replica's circuits closed again, so the next outage test starts from a ready topology.
+        await topology.WaitUntilEveryReplicaIsReadyAsync("api", "worker", "realtime");
     }
 
     /// <summary>
@@ -119,6 +121,7 @@ public sealed class FrozenRedisTests(TopologyFixture topology)
         }
 
         Assert.Single(created, order);
+        await topology.WaitUntilEveryReplicaIsReadyAsync("api", "worker", "realtime");
     }
 
     [Fact]
@@ -154,5 +157,6 @@ public sealed class FrozenRedisTests(TopologyFixture topology)
             ids => ids.SequenceEqual(everyone), "both members listed on the presence channel", TimeSpan.FromSeconds(12));
         TestContext.Current.TestOutputHelper?.WriteLine($"presence right again {thawed.ElapsedMilliseconds} ms after the thaw");
         Assert.True(thawed.Elapsed < TimeSpan.FromSeconds(6 + 2), $"Presence took {thawed.Elapsed.TotalSeconds:0.0} s after the thaw, more than a lease.");
+        await topology.WaitUntilEveryReplicaIsReadyAsync("api", "worker", "realtime");
     }
 }
