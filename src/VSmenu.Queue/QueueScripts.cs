@@ -27,44 +27,61 @@ internal static class QueueScripts
         """;
 
     /// <summary>
-    /// Takes the first id of the first non-empty ready list, counts the attempt and leases it.
-    /// KEYS: reserved, ready lists in the order to ask them. ARGV: root, worker, now ms, default timeout ms, grace ms,
-    /// longest lease ms. Returns <c>{1, member, attempt, payload, available, lease, queue, abandoned}</c>, or <c>{0}</c> when all
-    /// are empty.
+    /// <c>take()</c>: takes up to ARGV[7] ids from the head of the first non-empty ready list, counts each one's attempt and
+    /// leases it. KEYS: reserved, ready lists in the order to ask them. ARGV: root, worker, now ms, default timeout ms,
+    /// grace ms, longest lease ms, how many. Returns <c>{n, then n times member, attempt, payload, available, lease, queue,
+    /// abandoned}</c>, <c>{0}</c> when all are empty.
     /// </summary>
-    public const string Pop = """
-        local pop = {'LMPOP', #KEYS - 1}
-        for i = 2, #KEYS do pop[#pop + 1] = KEYS[i] end
-        pop[#pop + 1] = 'LEFT'
-        local popped = redis.call(unpack(pop))
-        if not popped then return {0} end
-        local id = popped[2][1]
-        local job = ARGV[1] .. 'job:' .. id
-        local fields = redis.call('HMGET', job, 'payload', 'timeout', 'available', 'queue', 'abandoned')
-        if not fields[1] then return {0} end
-        local attempt = redis.call('HINCRBY', job, 'attempts', 1)
-        local timeout = tonumber(fields[2])
-        if timeout == 0 then timeout = tonumber(ARGV[4]) end
-        local lease = math.min(timeout + tonumber(ARGV[5]), tonumber(ARGV[6]))
-        local member = id .. '|' .. attempt .. '|' .. ARGV[2]
-        redis.call('ZADD', KEYS[1], tonumber(ARGV[3]) + lease, member)
-        return {1, member, attempt, fields[1], fields[3], lease, fields[4], tonumber(fields[5] or '0')}
+    private const string Take = """
+        local function take()
+          if ARGV[7] == '0' then return {0} end
+          local pop = {'LMPOP', #KEYS - 1}
+          for i = 2, #KEYS do pop[#pop + 1] = KEYS[i] end
+          pop[#pop + 1] = 'LEFT'
+          pop[#pop + 1] = 'COUNT'
+          pop[#pop + 1] = ARGV[7]
+          local popped = redis.call(unpack(pop))
+          local taken = {0}
+          if not popped then return taken end
+          for _, id in ipairs(popped[2]) do
+            local job = ARGV[1] .. 'job:' .. id
+            local fields = redis.call('HMGET', job, 'payload', 'timeout', 'available', 'queue', 'abandoned')
+            if fields[1] then
+              local attempt = redis.call('HINCRBY', job, 'attempts', 1)
+              local timeout = tonumber(fields[2])
+              if timeout == 0 then timeout = tonumber(ARGV[4]) end
+              local lease = math.min(timeout + tonumber(ARGV[5]), tonumber(ARGV[6]))
+              local member = id .. '|' .. attempt .. '|' .. ARGV[2]
+              redis.call('ZADD', KEYS[1], tonumber(ARGV[3]) + lease, member)
+              taken[1] = taken[1] + 1
+              for _, value in ipairs({member, attempt, fields[1], fields[3], lease, fields[4], tonumber(fields[5] or '0')}) do
+                taken[#taken + 1] = value
+              end
+            end
+          end
+          return taken
+        end
         """;
 
+    /// <summary>Reserves jobs as <see cref="Take"/> describes: KEYS and ARGV are its own, and so is the answer.</summary>
+    public const string Pop = Take + "\nreturn take()";
+
     /// <summary>
-    /// Acks a done job outside any batch and takes the next one in the same round trip, so a worker that has work
-    /// pays one round trip per job. KEYS and ARGV as <see cref="Pop"/>, plus ARGV: the done member, its job id.
-    /// Returns <see cref="Pop"/>'s answer with the ack (1, or 0 when the lease had been lost) in front.
+    /// Acks done jobs outside any batch and takes the next ones in the same round trip, so a worker that has work pays one
+    /// round trip per reservation rather than two. KEYS and ARGV as <see cref="Take"/> (how many may be 0: ack only), then
+    /// ARGV: (member, job id) of each done job. Returns <c>{ack of each done job (1, or 0 when its lease had been lost),
+    /// then Take's answer}</c>.
     /// </summary>
-    public const string CompleteAndPop = """
-        local acked = redis.call('ZREM', KEYS[1], ARGV[7])
-        if acked == 1 then redis.call('DEL', ARGV[1] .. 'job:' .. ARGV[8]) end
-        local function pop()
-        """ + "\n" + Pop + "\n" + """
+    public const string CompleteAndPop = Take + """
+
+        local answer = {}
+        for i = 8, #ARGV, 2 do
+          local acked = redis.call('ZREM', KEYS[1], ARGV[i])
+          if acked == 1 then redis.call('DEL', ARGV[1] .. 'job:' .. ARGV[i + 1]) end
+          answer[#answer + 1] = acked
         end
-        local taken = pop()
-        table.insert(taken, 1, acked)
-        return taken
+        for _, value in ipairs(take()) do answer[#answer + 1] = value end
+        return answer
         """;
 
     /// <summary>
@@ -106,8 +123,8 @@ internal static class QueueScripts
 
     /// <summary>
     /// Ends a reservation with another try later (backoff) or now (a worker stopping gives the job back, and the
-    /// attempt with it). KEYS: reserved, job, delayed, ready list. ARGV: member, id, due ms, now ms, wake channel, queue,
-    /// refund the attempt (1|0).
+    /// attempt with it). A job given back now with its attempt refunded goes to the head of its list: it was next in line.
+    /// KEYS: reserved, job, delayed, ready list. ARGV: member, id, due ms, now ms, wake channel, queue, refund the attempt (1|0).
     /// </summary>
     public const string Release = """
         if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then return 0 end
@@ -118,7 +135,7 @@ internal static class QueueScripts
           redis.call('ZADD', KEYS[3], due, ARGV[2])
         else
           redis.call('HSET', KEYS[2], 'available', ARGV[4])
-          if redis.call('RPUSH', KEYS[4], ARGV[2]) == 1 then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
+          if redis.call(ARGV[7] == '1' and 'LPUSH' or 'RPUSH', KEYS[4], ARGV[2]) == 1 then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
         end
         return 1
         """;

@@ -27,6 +27,12 @@ internal sealed partial class JobRunner(
     /// <param name="giveBack">Fires when the worker must stop: the attempt is cancelled and the job given back.</param>
     public async Task<AttemptResult> RunAsync(Reservation reservation, CancellationToken giveBack)
     {
+        if (reservation.Lost.IsCancellationRequested)
+        {
+            // Taken back while it waited behind the jobs reserved with it: it is another worker's now.
+            return new AttemptResult(reservation, new AttemptEnd.Leave());
+        }
+
         JobEnvelope envelope;
         try
         {

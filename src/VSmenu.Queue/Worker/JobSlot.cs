@@ -5,9 +5,10 @@ using StackExchange.Redis;
 namespace VSmenu.Queue.Worker;
 
 /// <summary>
-/// One of the worker's slots: takes a job from the queues it has a place in (<see cref="QueueSlots"/>), has the runner
-/// run it and ends it as the runner decided. A done job outside any batch is acked in the round trip that takes the
-/// slot's next job, while the worker still takes jobs. Idle, it waits for a push (or <see cref="QueueWorkerOptions.Sleep"/>).
+/// One of the worker's slots: takes jobs from the queues it has a place in (<see cref="QueueSlots"/>), as many in one round
+/// trip as it expects to run within <see cref="QueueWorkerOptions.TakeAhead"/>, has the runner run them one after another
+/// and ends each as the runner decided. Done jobs outside any batch are acked in the round trip that takes the slot's next
+/// jobs, while the worker still takes jobs. Idle, it waits for a push (or <see cref="QueueWorkerOptions.Sleep"/>).
 /// </summary>
 internal sealed partial class JobSlot(
     QueueSlots places,
@@ -27,8 +28,10 @@ internal sealed partial class JobSlot(
 
     private readonly ReserveRequest _request = new(running.WorkerId, [], TimeSpan.FromSeconds(workerOptions.Value.Timeout), workerOptions.Value.CancellationGrace, workerOptions.Value.MaxLease);
 
-    /// <summary>A reserved job and the place of its queue that it holds until it ends.</summary>
-    private sealed record Taken(Reservation Job, QueueSlots.Held Place);
+    private readonly TakeAheadSize _size = new(workerOptions.Value.TakeAhead);
+
+    /// <summary>Jobs reserved together, all from one queue, to run in order, and the place of that queue they hold until the last ends.</summary>
+    private sealed record Taken(Queue<Reservation> Jobs, QueueSlots.Held Place);
 
     public async Task RunAsync()
     {
@@ -61,108 +64,194 @@ internal sealed partial class JobSlot(
 
         if (next is not null)
         {
-            await GiveBackAsync(next.Job);
+            await GiveBackAsync(next.Jobs);
             next.Place.End();
         }
     }
 
-    /// <summary>Runs and ends a job; returns the next one, when it was taken with the ack.</summary>
+    /// <summary>Runs and ends the jobs taken together; returns the next ones, when they were taken with the acks.</summary>
     private async Task<Taken?> RunAsync(Taken taken)
     {
-        var (reservation, place) = taken;
-        Taken? next = null;
-        using (reservation)
+        var (jobs, place) = taken;
+        var done = new List<AttemptResult>();
+        try
         {
-            running.Add(reservation);
-            try
+            while (jobs.Count > 0)
             {
-                using var attempt = await runner.RunAsync(reservation, stop.GiveBack);
-                bool? acked = null;
-                if (attempt.End is AttemptEnd.Complete { BatchId: null } && stop.TakesAnother())
+                if (stop.Taking.IsCancellationRequested)
                 {
-                    // The place is free before the next claim: the ack and the next reservation are one step.
-                    place.End();
-                    try
-                    {
-                        next = await ReserveAsync(async request =>
-                        {
-                            var (done, reserved) = await store.CompleteAndReserveAsync(reservation, request);
-                            acked = done;
-                            return reserved;
-                        });
-                    }
-                    catch (Exception exception) when (exception is RedisException or TimeoutException)
-                    {
-                        // Redis may still run the call it did not answer: the plain ack is safe to repeat, taking a next job is not.
-                        acked = null;
-                    }
+                    await GiveBackAsync(jobs);
+                    break;
                 }
 
-                if (await settlement.SettleAsync(attempt, acked) is AttemptOutcome.Stuck)
+                var attempt = await RunOneAsync(jobs.Dequeue(), jobs);
+                stop.CountProcessed();
+                if (attempt.End is AttemptEnd.Complete { BatchId: null })
                 {
-                    LogRecycling(running.WorkerId);
-                    stop.Recycle();
+                    done.Add(attempt);
+                }
+                else
+                {
+                    await SettleAsync(attempt, acked: null);
                 }
             }
-            finally
+
+            // The place is free before the next claim: the acks and the next reservation are one step.
+            place.End();
+            Taken? next = null;
+            IReadOnlyList<bool>? acked = null;
+            if (done.Count > 0 && !stop.Taking.IsCancellationRequested)
             {
-                running.Remove(reservation);
-                place.End();
+                try
+                {
+                    next = await ReserveAsync(async request =>
+                    {
+                        var (ackedEach, reserved) = await store.CompleteAndReserveAsync([.. done.Select(attempt => attempt.Reservation)], request);
+                        acked = ackedEach;
+                        return reserved;
+                    });
+                }
+                catch (Exception exception) when (exception is RedisException or TimeoutException)
+                {
+                    // Redis may still run the call it did not answer: the plain ack is safe to repeat, taking the next jobs is not.
+                    acked = null;
+                }
+            }
+
+            for (var i = 0; i < done.Count; i++)
+            {
+                await SettleAsync(done[i], acked?[i]);
+            }
+
+            done.Clear();
+            return next;
+        }
+        finally
+        {
+            // Only when something threw: whatever is still held goes back by its lease (the heartbeat no longer renews it).
+            foreach (var attempt in done)
+            {
+                Forget(attempt.Reservation, attempt);
+            }
+
+            foreach (var reservation in jobs)
+            {
+                Forget(reservation, attempt: null);
+            }
+
+            place.End();
+        }
+    }
+
+    /// <summary>
+    /// Runs one job; if it runs past <see cref="QueueWorkerOptions.TakenAheadWaitsAtMost"/>, the jobs <paramref name="waiting"/>
+    /// behind it are given back for other slots rather than held.
+    /// </summary>
+    private async Task<AttemptResult> RunOneAsync(Reservation reservation, Queue<Reservation> waiting)
+    {
+        var started = time.GetTimestamp();
+        var run = runner.RunAsync(reservation, stop.GiveBack);
+        if (waiting.Count > 0)
+        {
+            try
+            {
+                await run.WaitAsync(_options.TakenAheadWaitsAtMost, time);
+            }
+            catch (TimeoutException)
+            {
+                await GiveBackAsync(waiting);
             }
         }
 
-        stop.CountProcessed();
-        return next;
+        var attempt = await run;
+        _size.Record(time.GetElapsedTime(started));
+        return attempt;
+    }
+
+    private async Task SettleAsync(AttemptResult attempt, bool? acked)
+    {
+        try
+        {
+            if (await settlement.SettleAsync(attempt, acked) is AttemptOutcome.Stuck)
+            {
+                LogRecycling(running.WorkerId);
+                stop.Recycle();
+            }
+        }
+        finally
+        {
+            Forget(attempt.Reservation, attempt);
+        }
+    }
+
+    /// <summary>The slot is done with a reservation: the heartbeat stops renewing it.</summary>
+    private void Forget(Reservation reservation, AttemptResult? attempt)
+    {
+        attempt?.Dispose();
+        running.Remove(reservation);
+        reservation.Dispose();
     }
 
     /// <summary>
     /// Reserves from the queues with a free place for this slot (none: nothing to reserve from), and holds the place of the
-    /// queue the job came from.
+    /// queue the jobs came from.
     /// </summary>
-    private async Task<Taken?> ReserveAsync(Func<ReserveRequest, Task<Reservation?>> reserve)
+    private async Task<Taken?> ReserveAsync(Func<ReserveRequest, Task<IReadOnlyList<Reservation>>> reserve)
     {
         var claim = places.ClaimFree();
-        Reservation? reserved = null;
+        IReadOnlyList<Reservation> reserved = [];
         QueueSlots.Held? place = null;
         try
         {
             if (claim.Lists.Count > 0)
             {
-                reserved = await reserve(_request with { ReadyLists = claim.Lists });
+                reserved = await reserve(_request with { ReadyLists = claim.Lists, Count = _size.Next(stop.JobsLeft) });
             }
         }
         finally
         {
-            place = claim.Keep(reserved?.Queue);
+            place = claim.Keep(reserved.Count > 0 ? reserved[0].Queue : null);
         }
 
-        if (reserved is null)
+        if (reserved.Count == 0)
         {
             return null;
         }
 
-        running.Add(reserved);
-        return new Taken(reserved, place);
+        foreach (var reservation in reserved)
+        {
+            running.Add(reservation);
+        }
+
+        return new Taken(new Queue<Reservation>(reserved), place);
     }
 
-    /// <summary>Returns a job this slot took just as the worker began to stop, attempt and all, to the head of the line.</summary>
+    /// <summary>
+    /// Returns jobs this slot took but will not run (the worker is stopping, or they waited behind a slow job), attempt and
+    /// all, to the head of their lists in the order they were in.
+    /// </summary>
+    private async Task GiveBackAsync(Queue<Reservation> jobs)
+    {
+        // Each goes to the head of its list, so the last goes first; the calls share the connection in the order sent.
+        var giveBacks = jobs.Reverse().Select(GiveBackAsync).ToList();
+        jobs.Clear();
+        await Task.WhenAll(giveBacks);
+    }
+
     private async Task GiveBackAsync(Reservation reservation)
     {
-        using (reservation)
+        try
         {
-            try
-            {
-                await store.ReleaseAsync(reservation, JobEnvelope.FromJson(reservation.Payload).Queue, TimeSpan.Zero, refund: true);
-            }
-            catch (Exception exception) when (exception is RedisException or TimeoutException or System.Text.Json.JsonException)
-            {
-                // Its lease runs out once this worker's heartbeat stops, and it is taken back then.
-                LogGiveBackFailed(exception, reservation.Member);
-            }
-            finally
-            {
-                running.Remove(reservation);
-            }
+            await store.ReleaseAsync(reservation, JobEnvelope.FromJson(reservation.Payload).Queue, TimeSpan.Zero, refund: true);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException or System.Text.Json.JsonException)
+        {
+            // Its lease runs out once this worker's heartbeat stops, and it is taken back then.
+            LogGiveBackFailed(exception, reservation.Member);
+        }
+        finally
+        {
+            Forget(reservation, attempt: null);
         }
     }
 

@@ -77,6 +77,19 @@ public sealed class QueueWorkerOptions
     /// <summary>A lease is the job's timeout plus the grace, capped at this, and renewed by every heartbeat.</summary>
     public TimeSpan MaxLease { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How much work a slot reserves in one round trip, by the time its recent jobs took (<see cref="TakeAheadSize"/>): jobs of
+    /// microseconds share a round trip, which at one slot is most of what each costs; slower jobs are taken one at a time.
+    /// Zero takes one at a time always.
+    /// </summary>
+    public TimeSpan TakeAhead { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>
+    /// How long jobs taken ahead wait behind one that runs longer than expected before they are given back, to the head of
+    /// their list, for another slot or worker: a slow job never holds the jobs reserved with it.
+    /// </summary>
+    public TimeSpan TakenAheadWaitsAtMost { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>How long a stopping worker lets running jobs finish before it cancels them and gives them back.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(20);
 

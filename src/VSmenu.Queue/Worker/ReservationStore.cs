@@ -3,12 +3,17 @@ using StackExchange.Redis;
 
 namespace VSmenu.Queue.Worker;
 
-/// <summary>What a worker asks for when it reserves: its name, its queues in priority order, and how its leases are sized.</summary>
-internal sealed record ReserveRequest(string Worker, IReadOnlyList<RedisKey> ReadyLists, TimeSpan DefaultTimeout, TimeSpan Grace, TimeSpan MaxLease);
+/// <summary>
+/// What a worker asks for when it reserves: its name, its queues in priority order, how its leases are sized, and how many
+/// jobs it takes at most (all from the first of its queues that has any).
+/// </summary>
+internal sealed record ReserveRequest(string Worker, IReadOnlyList<RedisKey> ReadyLists, TimeSpan DefaultTimeout, TimeSpan Grace, TimeSpan MaxLease, int Count = 1);
 
 /// <summary>The worker's side of the scripts: reserve, end, renew and maintain, each one round trip.</summary>
 internal sealed class ReservationStore(IConnectionMultiplexer redis, JobQueue queue, IOptions<QueueOptions> options, TimeProvider time)
 {
+    private const int FieldsPerReservation = 7;
+
     private readonly QueueKeys _keys = queue.Keys;
     private readonly long _batchRetention = (long)options.Value.BatchRetention.TotalMilliseconds;
 
@@ -16,32 +21,41 @@ internal sealed class ReservationStore(IConnectionMultiplexer redis, JobQueue qu
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public async Task<Reservation?> ReserveAsync(ReserveRequest request)
+    public async Task<IReadOnlyList<Reservation>> ReserveAsync(ReserveRequest request)
     {
         var result = (RedisResult[])(await Database.ScriptEvaluateAsync(QueueScripts.Pop, [_keys.Reserved, .. request.ReadyLists], PopValues(request)))!;
-        return ReadReservation(result, 0);
+        return ReadReservations(result, 0);
     }
 
-    /// <summary>Acks <paramref name="done"/> (a job outside any batch) and reserves the next job in one round trip.</summary>
-    public async Task<(bool Acked, Reservation? Next)> CompleteAndReserveAsync(Reservation done, ReserveRequest request)
+    /// <summary>
+    /// Acks <paramref name="done"/> (jobs outside any batch) and reserves the next jobs in one round trip; returns whether
+    /// each done job was acked (false: its lease had been taken back), in order, and the jobs reserved.
+    /// </summary>
+    public async Task<(IReadOnlyList<bool> Acked, IReadOnlyList<Reservation> Next)> CompleteAndReserveAsync(IReadOnlyList<Reservation> done, ReserveRequest request)
     {
         var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
-            QueueScripts.CompleteAndPop, [_keys.Reserved, .. request.ReadyLists], [.. PopValues(request), done.Member, done.Id]))!;
-        return ((int)result[0] == 1, ReadReservation(result, 1));
+            QueueScripts.CompleteAndPop, [_keys.Reserved, .. request.ReadyLists], [.. PopValues(request), .. done.SelectMany(job => new RedisValue[] { job.Member, job.Id })]))!;
+        return ([.. result.Take(done.Count).Select(acked => (int)acked == 1)], ReadReservations(result, done.Count));
     }
 
     private RedisValue[] PopValues(ReserveRequest request) =>
     [
         _keys.Root, request.Worker, Now, (long)request.DefaultTimeout.TotalMilliseconds, (long)request.Grace.TotalMilliseconds,
-        (long)request.MaxLease.TotalMilliseconds,
+        (long)request.MaxLease.TotalMilliseconds, request.Count,
     ];
 
-    private static Reservation? ReadReservation(RedisResult[] result, int at) =>
-        (int)result[at] == 0
-            ? null
-            : new Reservation(
-                (string)result[at + 1]!, (int)result[at + 2], (string)result[at + 3]!, (long)result[at + 4], TimeSpan.FromMilliseconds((long)result[at + 5]),
-                (string)result[at + 6]!, (int)result[at + 7]);
+    private static List<Reservation> ReadReservations(RedisResult[] result, int at)
+    {
+        var reservations = new List<Reservation>((int)result[at]);
+        for (var field = at + 1; reservations.Count < reservations.Capacity; field += FieldsPerReservation)
+        {
+            reservations.Add(new Reservation(
+                (string)result[field]!, (int)result[field + 1], (string)result[field + 2]!, (long)result[field + 3],
+                TimeSpan.FromMilliseconds((long)result[field + 4]), (string)result[field + 5]!, (int)result[field + 6]));
+        }
+
+        return reservations;
+    }
 
     public async Task<bool> CompleteAsync(Reservation reservation, string? batchId) =>
         await SettleAsync(reservation, batchId, "done", failure: "");

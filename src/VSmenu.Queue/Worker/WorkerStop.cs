@@ -42,8 +42,8 @@ internal sealed class WorkerStop(IOptions<QueueWorkerOptions> options) : IDispos
         _taking.Cancel();
     }
 
-    /// <summary>Whether a slot that just finished a job takes another: not when stopping, nor when it was the last of <c>--max-jobs</c>.</summary>
-    public bool TakesAnother() => !_taking.IsCancellationRequested && (_options.MaxJobs == 0 || Processed + 1 < _options.MaxJobs);
+    /// <summary>How many more jobs this worker may run before <c>--max-jobs</c> stops it.</summary>
+    public int JobsLeft => _options.MaxJobs == 0 ? int.MaxValue : Math.Max(0, _options.MaxJobs - Processed);
 
     /// <summary>Counts a job a slot ran; the worker stops taking jobs at <c>--max-jobs</c>.</summary>
     public void CountProcessed()

@@ -45,16 +45,18 @@ public sealed class QueueReliabilityTests(TopologyFixture topology)
         await bed.Queue.DispatchAsync(new RecordJob(bed.NewMark(), bed.Log), cancellationToken: TestContext.Current.CancellationToken);
 
         // Worker "stale" takes the job and never heartbeats: once its lease runs out, maintenance gives the job back.
-        var stale = (await store.ReserveAsync(new ReserveRequest("stale", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, lease)))!;
+        var stale = Assert.Single(await store.ReserveAsync(new ReserveRequest("stale", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, lease)));
         var (reclaimed, _) = await Eventually.ReturnsAsync(() => store.MaintainAsync(10, HeartbeatLife), result => result.Reclaimed == 1, "reclaimed");
         await store.HeartbeatAsync("owner", TimeSpan.FromMinutes(1), []);
-        var owner = (await store.ReserveAsync(new ReserveRequest("owner", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMinutes(1))))!;
+        var owner = Assert.Single(await store.ReserveAsync(new ReserveRequest("owner", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMinutes(1))));
 
         Assert.Equal(1, reclaimed);
         Assert.Equal((1, 2), (stale.Attempt, owner.Attempt));
         Assert.Equal(stale.Id, owner.Id);
         Assert.False(await store.CompleteAsync(stale, batchId: null));
-        Assert.Equal((false, null), await store.CompleteAndReserveAsync(stale, new ReserveRequest("stale", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, lease)));
+        var (staleAcked, staleNext) = await store.CompleteAndReserveAsync([stale], new ReserveRequest("stale", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, lease));
+        Assert.Equal([false], staleAcked);
+        Assert.Empty(staleNext);
         Assert.False(await store.ReleaseAsync(stale, Queues.Default, TimeSpan.Zero, refund: true));
         Assert.False(await store.FailAsync(stale, batchId: null, "{}"));
         var (_, lost) = await store.HeartbeatAsync("stale", TimeSpan.FromMinutes(1), [stale]);
@@ -98,7 +100,7 @@ public sealed class QueueReliabilityTests(TopologyFixture topology)
         for (var death = 0; death < times; death++)
         {
             var dead = new ReserveRequest($"dead-{death}", [bed.Queue.Keys.Ready(Queues.Default)], TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
-            Assert.NotNull(await store.ReserveAsync(dead));
+            Assert.Single(await store.ReserveAsync(dead));
             await Eventually.ReturnsAsync(() => store.MaintainAsync(10, HeartbeatLife), result => result.Reclaimed == 1, "taken back from the dead worker");
         }
     }
@@ -110,7 +112,7 @@ public sealed class QueueReliabilityTests(TopologyFixture topology)
         var store = new ReservationStore(bed.Redis, bed.Queue, Options.Create(new QueueOptions { Prefix = bed.Prefix }), TimeProvider.System);
         var ready = new[] { bed.Queue.Keys.Ready(Queues.Default) };
         await bed.Queue.DispatchAsync(new RecordJob(bed.NewMark(), bed.Log), cancellationToken: TestContext.Current.CancellationToken);
-        var silent = (await store.ReserveAsync(new ReserveRequest("silent", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMilliseconds(1))))!;
+        var silent = Assert.Single(await store.ReserveAsync(new ReserveRequest("silent", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMilliseconds(1))));
 
         // As after a frozen Redis: the last maintenance, by Redis's clock, was long ago, and every heartbeat looks stale.
         var redisSeconds = (long)((RedisResult[])(await bed.Redis.GetDatabase().ExecuteAsync("TIME"))!)[0];
@@ -131,10 +133,10 @@ public sealed class QueueReliabilityTests(TopologyFixture topology)
         await bed.Queue.DispatchAsync(new RecordJob(bed.NewMark(), bed.Log), cancellationToken: TestContext.Current.CancellationToken);
 
         // The answer to this reservation was "lost": the worker lists nothing when it next proves it is alive.
-        var orphan = (await store.ReserveAsync(new ReserveRequest("forgetful", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMilliseconds(1))))!;
+        var orphan = Assert.Single(await store.ReserveAsync(new ReserveRequest("forgetful", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMilliseconds(1))));
         await Eventually.ReturnsAsync(async () => (await store.HeartbeatAsync("forgetful", TimeSpan.FromMinutes(1), [])).Lost.Count == 0
             && await bed.ReadyCountAsync(Queues.Default) == 1, done => done, "back in its queue");
-        var again = (await store.ReserveAsync(new ReserveRequest("other", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMinutes(1))))!;
+        var again = Assert.Single(await store.ReserveAsync(new ReserveRequest("other", ready, TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMinutes(1))));
 
         Assert.Equal(orphan.Id, again.Id);
         Assert.Equal(1, again.Attempt);
@@ -149,7 +151,7 @@ public sealed class QueueReliabilityTests(TopologyFixture topology)
         await bed.Queue.DispatchAsync(new RecordJob(bed.NewMark(), bed.Log), cancellationToken: TestContext.Current.CancellationToken);
         await store.HeartbeatAsync("alive", TimeSpan.FromMinutes(1), []);
 
-        var reservation = (await store.ReserveAsync(new ReserveRequest("alive", [bed.Queue.Keys.Ready(Queues.Default)], TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMilliseconds(1))))!;
+        var reservation = Assert.Single(await store.ReserveAsync(new ReserveRequest("alive", [bed.Queue.Keys.Ready(Queues.Default)], TimeSpan.FromSeconds(1), TimeSpan.Zero, TimeSpan.FromMilliseconds(1))));
         await Task.Yield();
         var reclaimed = 0;
         for (var pass = 0; pass < 5; pass++)
