@@ -61,6 +61,7 @@ internal static class KdsBench
           await new Promise((done) => {
             const step = (now) => {
               frames.push(now);
+              performance.mark('scroll-frame');
               const t = (now - start) / 3000;
               for (const list of lists) list.scrollTop = (list.scrollHeight - list.clientHeight) * (t < 0.5 ? t * 2 : 2 - t * 2);
               if (now - start < 3000) requestAnimationFrame(step); else done();
@@ -116,7 +117,19 @@ internal static class KdsBench
         }
 
         await page.WaitForFunctionAsync("() => document.querySelectorAll('.ticket').length >= 200", new WaitForFunctionOptions { Timeout = 60_000 });
+        // KDS_TRACE=file.json records Chromium's trace of the scroll, for bench/kds-frames.py to say what each long frame did.
+        var tracePath = Environment.GetEnvironmentVariable("KDS_TRACE");
+        if (tracePath is not null)
+        {
+            await page.Tracing.StartAsync(new TracingOptions { Path = tracePath, Screenshots = false });
+        }
+
         var scroll = await page.EvaluateFunctionAsync<JsonElement>(ScrollColumns);
+        if (tracePath is not null)
+        {
+            await page.Tracing.StopAsync();
+            Console.WriteLine($"trace of the scroll: {tracePath}");
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"200 tickets: JS heap {scroll.GetProperty("heap").GetDouble() / 1048576:0.0} MiB; {Frames(scroll)} (target: none dropped)"));
     }
