@@ -37,8 +37,14 @@ public static class VsmenuTopology
     /// Starts the topology with <paramref name="serviceEnvironment"/> added to every service's environment (each reads
     /// the settings of its own sections: <c>RateLimiting__…</c> the api's, <c>ExternalServices__…</c> the worker's).
     /// </summary>
+    public static Task<DistributedApplication> StartAsync(
+        ILoggerProvider? resourceLogs, IReadOnlyDictionary<string, string> serviceEnvironment, CancellationToken cancellationToken, params string[] settings) =>
+        StartAsync(resourceLogs, serviceEnvironment, onResourceEvent: null, cancellationToken, settings);
+
+    /// <summary>As above, and passes <paramref name="onResourceEvent"/> every state change of every resource from before it starts.</summary>
     public static async Task<DistributedApplication> StartAsync(
-        ILoggerProvider? resourceLogs, IReadOnlyDictionary<string, string> serviceEnvironment, CancellationToken cancellationToken, params string[] settings)
+        ILoggerProvider? resourceLogs, IReadOnlyDictionary<string, string> serviceEnvironment, Action<ResourceEvent>? onResourceEvent,
+        CancellationToken cancellationToken, params string[] settings)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(StartTimeout);
@@ -74,6 +80,18 @@ public static class VsmenuTopology
         });
 
         var app = await builder.BuildAsync(deadline.Token);
+        if (onResourceEvent is not null)
+        {
+            var stopping = app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+            _ = Task.Run(async () =>
+            {
+                await foreach (var resourceEvent in app.ResourceNotifications.WatchAsync(stopping))
+                {
+                    onResourceEvent(resourceEvent);
+                }
+            }, CancellationToken.None);
+        }
+
         try
         {
             await app.StartAsync(deadline.Token);
