@@ -27,7 +27,9 @@ public static class PosHostingExtensions
     /// <summary>
     /// The api through service discovery (<c>services:api</c>) and the service defaults' resilience, with shorter timeouts:
     /// a till must call itself offline within seconds when the api hangs (the defaults wait 10 s per try and 30 s in all),
-    /// and its own loop retries every few seconds anyway.
+    /// and its own loop retries every few seconds anyway. A retry does not wait out <c>Retry-After</c>: the api's 503 for a
+    /// hung database says 5 s, two such waits ran past the 10 s budget, and the till reported a timeout ("offline") instead
+    /// of the api's answer.
     /// </summary>
     public static IHostApplicationBuilder AddPosApi(this IHostApplicationBuilder builder)
     {
@@ -40,6 +42,7 @@ public static class PosHostingExtensions
                 resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
                 resilience.Retry.MaxRetryAttempts = 2;
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(250);
+                resilience.Retry.ShouldRetryAfterHeader = false;
             });
 #pragma warning restore EXTEXP0001
         return builder;

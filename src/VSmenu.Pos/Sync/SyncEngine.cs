@@ -10,8 +10,9 @@ namespace VSmenu.Pos.Sync;
 /// <summary>
 /// Pushes the terminal's pending mutations (in order, in batches of one user's) and then pulls everything after its
 /// cursor: at start, when asked (<c>sync:start</c>, <c>orders:sync</c>, a local write, the hub's <c>sync.changed</c>) and
-/// every <see cref="PosOptions.PullInterval"/>. While the api cannot be reached it is <c>offline</c> and tries again with
-/// growing waits, up to <see cref="PosOptions.MaxRetryDelay"/>, so it resumes by itself within seconds of the api's return.
+/// every <see cref="PosOptions.PullInterval"/>. While the api cannot be reached it is <c>offline</c>, and while it answers
+/// but fails (5xx: its database hung, say) it is <c>error</c> with the api's message; either way it tries again with growing
+/// waits, up to <see cref="PosOptions.MaxRetryDelay"/>, so it resumes by itself within seconds of the api's recovery.
 /// </summary>
 public sealed partial class SyncEngine(
     PosApi api, PosDatabase database, MutationQueue mutations, Mirror mirror, TerminalSettings settings, Credentials credentials, PosEvents events,
@@ -22,6 +23,7 @@ public sealed partial class SyncEngine(
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private string _state = SyncStatus.Idle;
     private string? _error;
+    private bool _retrying;
 
     /// <summary>Asks for a sync as soon as the current one ends (many asks while one runs make one more run).</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
@@ -40,7 +42,7 @@ public sealed partial class SyncEngine(
         Wake();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var wait = _state == SyncStatus.Offline ? retryDelay : options.Value.PullInterval;
+            var wait = _retrying ? retryDelay : options.Value.PullInterval;
             using (var timer = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
             {
                 timer.CancelAfter(wait);
@@ -57,26 +59,31 @@ public sealed partial class SyncEngine(
             try
             {
                 await SyncOnceAsync(stoppingToken);
-                retryDelay = FirstRetryDelay;
+                (_retrying, retryDelay) = (false, FirstRetryDelay);
             }
             catch (Exception unreachable) when (PosApi.IsUnreachable(unreachable) && !stoppingToken.IsCancellationRequested)
             {
-                if (_state != SyncStatus.Offline)
+                // An api that answers 5xx is there but failing: the till must not send its staff to check the network cable.
+                var state = unreachable is PosError { Status: >= 500 } ? SyncStatus.Failed : SyncStatus.Offline;
+                if (_state != state)
                 {
-                    LogOffline(logger, unreachable.GetType().Name, unreachable.Message);
+                    LogCannotSync(logger, state, unreachable.GetType().Name, unreachable.Message);
                 }
 
-                await SetStateAsync(SyncStatus.Offline, unreachable.Message, stoppingToken);
+                await SetStateAsync(state, unreachable.Message, stoppingToken);
                 retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, options.Value.MaxRetryDelay.Ticks));
+                _retrying = true;
             }
             catch (PosError refused)
             {
+                _retrying = false;
                 LogRefused(logger, refused.Status, refused.Message);
                 await SetStateAsync(SyncStatus.Failed, refused.Message, stoppingToken);
             }
             catch (Exception unexpected) when (!stoppingToken.IsCancellationRequested)
             {
                 // A till keeps serving its UI whatever one sync met; the next interval or request tries again.
+                _retrying = false;
                 LogFailed(logger, unexpected);
                 await SetStateAsync(SyncStatus.Failed, unexpected.Message, stoppingToken);
             }
@@ -92,9 +99,9 @@ public sealed partial class SyncEngine(
         }
 
         using var activity = Tracing.StartActivity("pos sync");
-        // Offline stays offline until a round gets through: against a hung api each try takes the whole 10 s budget, and a
-        // till that said "syncing" for each try showed "offline" only in the pauses between them.
-        if (_state != SyncStatus.Offline)
+        // Offline (or a failing api) stays so until a round gets through: against a hung api each try takes the whole 10 s
+        // budget, and a till that said "syncing" for each try showed "offline" only in the pauses between them.
+        if (!_retrying)
         {
             await SetStateAsync(SyncStatus.Syncing, null, cancellationToken);
         }
@@ -181,8 +188,8 @@ public sealed partial class SyncEngine(
         await events.RaiseAsync(await StatusAsync(false, cancellationToken));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The api cannot be reached ({Kind}: {Reason}); the terminal keeps working offline and tries again.")]
-    private static partial void LogOffline(ILogger logger, string kind, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The api cannot sync ({State}, {Kind}: {Reason}); the terminal keeps working on its own and tries again.")]
+    private static partial void LogCannotSync(ILogger logger, string state, string kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The api refused the sync with {Status}: {Reason}")]
     private static partial void LogRefused(ILogger logger, int status, string reason);

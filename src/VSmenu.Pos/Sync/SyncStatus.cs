@@ -5,7 +5,8 @@ namespace VSmenu.Pos.Sync;
 
 /// <summary>
 /// <c>sync:statusChanged</c> and <c>sync:status()</c>: <c>idle</c>, <c>syncing</c>, <c>offline</c> (the api cannot be
-/// reached; the terminal retries by itself) or <c>error</c> (the api refused the terminal, e.g. a revoked token).
+/// reached; the terminal retries by itself) or <c>error</c> with the api's message (it answers but fails, and the terminal
+/// retries by itself; or it refused the terminal, e.g. a revoked token).
 /// </summary>
 public sealed record SyncStatus(
     string State,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Aspire.Hosting.Testing;
 using VSmenu.IntegrationTests.Api;
 using VSmenu.IntegrationTests.Realtime;
 using VSmenu.Testing;
@@ -137,6 +138,45 @@ public sealed class PosTerminalOutageTests(TopologyFixture topology)
             orders => orders.EnumerateArray().All(order => order.GetProperty("id").ValueKind is JsonValueKind.Number), "every order with its server id");
         Assert.Equal(made.Order(), shown.EnumerateArray().Select(ClientId).Order());
         await topology.WaitUntilEveryReplicaIsReadyAsync("api");
+    }
+
+    /// <summary>
+    /// PostgreSQL frozen (SIGSTOP): the api is up and refuses at once with 503 once its circuit opens. The till is not
+    /// offline then, and must not say so (its staff would check the network): it says the server is failing, with the
+    /// api's own message, goes on serving its UI and trying, and pushes each order once after the thaw.
+    /// </summary>
+    [Fact]
+    public async Task With_the_database_frozen_the_till_says_the_server_is_failing_not_offline_and_each_order_reaches_the_server_once_after_the_thaw()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var menu = await owner.CreateMenuAsync(12.30m);
+        await using var terminal = await ReadyTerminalAsync(topology, owner, menu);
+        var made = new List<string>();
+        var database = await topology.App.GetConnectionStringAsync("vsmenudb", TestContext.Current.CancellationToken) ?? "";
+        await using (await Freezer.FreezePostgresAsync(database, TestContext.Current.CancellationToken))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                made.Add(ClientId(await terminal.CallAsync("orders:create", TakeawayOrder(menu, notes: $"database frozen #{i}"))));
+            }
+
+            var failing = await terminal.WaitForStatusAsync(
+                status => status.GetProperty("state").GetString() == "error" && status.GetProperty("pending").GetInt64() == 3, "error with 3 pending",
+                TimeSpan.FromSeconds(30));
+            Assert.Equal("Serviço temporariamente indisponível; tente novamente em instantes.", failing.GetProperty("error").GetString());
+            Assert.Equal(3, (await terminal.CallAsync("orders:getAll", new { status = "pending" })).GetArrayLength());
+        }
+
+        await Eventually.ReturnsAsync(
+            () => topology.QueryScalarAsync<long>($"SELECT count(*) FROM orders WHERE tenant_id = {owner.TenantId}"), count => count == 3,
+            "all 3 orders on the server", TimeSpan.FromSeconds(60));
+        await terminal.WaitForStatusAsync(
+            status => status.GetProperty("state").GetString() == "idle" && status.GetProperty("pending").GetInt64() == 0, "idle with nothing pending");
+        Assert.Equal(3, await topology.QueryScalarAsync<long>($"SELECT count(DISTINCT client_id) FROM orders WHERE tenant_id = {owner.TenantId}"));
+        var shown = await terminal.WaitForOrdersAsync(
+            orders => orders.EnumerateArray().All(order => order.GetProperty("id").ValueKind is JsonValueKind.Number), "every order with its server id");
+        Assert.Equal(made.Order(), shown.EnumerateArray().Select(ClientId).Order());
+        await topology.WaitUntilEveryReplicaIsReadyAsync("api", "worker");
     }
 
     /// <summary>
