@@ -34,7 +34,6 @@ internal static class QueueScripts
     /// </summary>
     private const string Take = """
         local function take()
-          if ARGV[7] == '0' then return {0} end
           local pop = {'LMPOP', #KEYS - 1}
           for i = 2, #KEYS do pop[#pop + 1] = KEYS[i] end
           pop[#pop + 1] = 'LEFT'
@@ -68,8 +67,8 @@ internal static class QueueScripts
 
     /// <summary>
     /// Acks done jobs outside any batch and takes the next ones in the same round trip, so a worker that has work pays one
-    /// round trip per reservation rather than two. KEYS and ARGV as <see cref="Take"/> (how many may be 0: ack only), then
-    /// ARGV: (member, job id) of each done job. Returns <c>{ack of each done job (1, or 0 when its lease had been lost),
+    /// round trip per reservation rather than two. KEYS and ARGV as <see cref="Take"/>, then ARGV: (member, job id) of each
+    /// done job. Returns <c>{ack of each done job (1, or 0 when its lease had been lost),
     /// then Take's answer}</c>.
     /// </summary>
     public const string CompleteAndPop = Take + """

@@ -46,8 +46,9 @@ internal sealed class ReservationStore(IConnectionMultiplexer redis, JobQueue qu
 
     private static List<Reservation> ReadReservations(RedisResult[] result, int at)
     {
-        var reservations = new List<Reservation>((int)result[at]);
-        for (var field = at + 1; reservations.Count < reservations.Capacity; field += FieldsPerReservation)
+        var count = (int)result[at];
+        var reservations = new List<Reservation>(count);
+        for (var field = at + 1; reservations.Count < count; field += FieldsPerReservation)
         {
             reservations.Add(new Reservation(
                 (string)result[field]!, (int)result[field + 1], (string)result[field + 2]!, (long)result[field + 3],
