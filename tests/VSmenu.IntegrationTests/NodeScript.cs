@@ -52,10 +52,11 @@ internal static class NodeScript
         {
             await process.WaitForExitAsync(deadline.Token);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
         {
+            // A script whose assertion threw with a socket still open never exits: what it printed says which one.
             process.Kill(entireProcessTree: true);
-            throw;
+            throw new TimeoutException($"{command} {string.Join(' ', arguments)} did not exit within 3 minutes. Its output:\n{await stdout}{await stderr}");
         }
 
         return (process.ExitCode, await stdout + await stderr);

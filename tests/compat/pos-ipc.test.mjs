@@ -37,6 +37,17 @@ test('every channel of the IPC contract answers by name and both notifications a
   const changes = [];
   connection.onNotification('sync:statusChanged', (status) => statuses.push(status));
   connection.onNotification('orders:changed', (changed) => changes.push(changed));
+  // An open socket keeps the process alive: it is closed whether or not an assertion below failed, so a failure is
+  // reported at once with its message rather than as the caller's timeout.
+  try {
+    await everyChannel(connection, statuses, changes);
+  } finally {
+    connection.dispose();
+    socket.end();
+  }
+});
+
+async function everyChannel(connection, statuses, changes) {
   connection.listen();
   const call = (channel, ...args) => connection.sendRequest(channel, ParameterStructures.byPosition, ...args);
 
@@ -89,6 +100,4 @@ test('every channel of the IPC contract answers by name and both notifications a
   assert.ok(statuses.some((s) => s.state === 'idle' && typeof s.pending === 'number'), 'a sync:statusChanged idle');
   assert.ok(changes.some((changed) => changed.client_ids.includes(created.client_id)), 'orders:changed for the new order');
   assert.ok(changes.some((changed) => changed.ids.includes(pushed.id)), 'orders:changed with its server id');
-  connection.dispose();
-  socket.end();
-});
+}
