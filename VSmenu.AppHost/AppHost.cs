@@ -95,6 +95,8 @@ builder.AddProject<Projects.VSmenu_Worker>("worker")
     .WithHealthProbes()
     .WithRestartOnExitCode(WorkerRecycleExitCode);
 
+builder.Services.AddPromptReadiness();
+
 builder.Build().Run();
 return 0;
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cold start of the whole VSmenu topology until every resource is healthy; prints seconds per run, when each resource
-# (replica) started, ran and was healthy or done (the critical path), and the median.
+# (replica) started, ran and was healthy or done (the critical path), the CPU-seconds the machine spent meanwhile (a start
+# cannot end before they are spread over every core), and the median.
 # Usage: bench/startup.sh [runs]   (default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."

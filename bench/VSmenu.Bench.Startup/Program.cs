@@ -13,6 +13,7 @@ var seconds = new List<double>();
 
 for (var run = 1; run <= runs; run++)
 {
+    var cpuBefore = CpuTime.Read();
     var stopwatch = Stopwatch.StartNew();
     var timeline = new ConcurrentDictionary<string, Milestones>();
     void Record(ResourceEvent resourceEvent)
@@ -46,6 +47,12 @@ for (var run = 1; run <= runs; run++)
     {
         seconds.Add(stopwatch.Elapsed.TotalSeconds);
         Console.WriteLine($"run {run}: every resource healthy after {seconds[^1]:0.0} s");
+        if (CpuTime.Read() - cpuBefore is { } busy)
+        {
+            var available = seconds[^1] * Environment.ProcessorCount;
+            Console.WriteLine($"  the machine's CPU was busy {busy.Busy:0.0} of {available:0.0} CPU-seconds ({busy.Busy / available:P0}; user {busy.User:0.0}, system {busy.System:0.0}): on {Environment.ProcessorCount} cores no order of starts ends before {busy.Busy / Environment.ProcessorCount:0.0} s");
+        }
+
         foreach (var (resource, milestones) in timeline.Where(entry => entry.Value.Starting is not null && entry.Value.Ready > entry.Value.Starting).OrderBy(entry => entry.Value.Ready))
         {
             Console.WriteLine($"  {resource,-28} starting {Format(milestones.Starting)}  running {Format(milestones.Running)}  healthy or done {Format(milestones.Ready)}");
@@ -57,6 +64,26 @@ seconds.Sort();
 Console.WriteLine($"cold start to healthy: median {seconds[seconds.Count / 2]:0.0} s, min {seconds[0]:0.0} s, max {seconds[^1]:0.0} s over {runs} runs (target < 20 s)");
 
 static string Format(double? at) => at is { } seconds ? $"{seconds,5:0.0} s" : "    -  ";
+
+/// <summary>The whole machine's CPU time from <c>/proc/stat</c> (Linux; null elsewhere), in seconds.</summary>
+internal sealed record CpuTime(double User, double System, double Busy)
+{
+    public static CpuTime? Read()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return null;
+        }
+
+        // cpu user nice system idle iowait irq softirq steal ...: in clock ticks of 1/100 s.
+        var ticks = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
+            .Select(value => double.Parse(value, CultureInfo.InvariantCulture) / 100).ToArray();
+        return new CpuTime(ticks[0] + ticks[1], ticks[2] + ticks[5] + ticks[6], ticks.Sum() - ticks[3] - ticks[4]);
+    }
+
+    public static CpuTime? operator -(CpuTime? after, CpuTime? before) =>
+        after is null || before is null ? null : new(after.User - before.User, after.System - before.System, after.Busy - before.Busy);
+}
 
 internal sealed class Milestones
 {
