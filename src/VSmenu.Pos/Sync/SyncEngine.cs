@@ -12,7 +12,8 @@ namespace VSmenu.Pos.Sync;
 /// cursor: at start, when asked (<c>sync:start</c>, <c>orders:sync</c>, a local write, the hub's <c>sync.changed</c>) and
 /// every <see cref="PosOptions.PullInterval"/>. While the api cannot be reached it is <c>offline</c>, and while it answers
 /// but fails (5xx: its database hung, say) it is <c>error</c> with the api's message; either way it tries again with growing
-/// waits, up to <see cref="PosOptions.MaxRetryDelay"/>, so it resumes by itself within seconds of the api's recovery.
+/// waits, up to <see cref="PosOptions.MaxRetryDelay"/>, so it resumes by itself within seconds of the api's recovery. A pull
+/// whose rest is held back by a transaction still open on the server is tried again after short growing waits, not at once.
 /// </summary>
 public sealed partial class SyncEngine(
     PosApi api, PosDatabase database, MutationQueue mutations, Mirror mirror, TerminalSettings settings, Credentials credentials, PosEvents events,
@@ -20,10 +21,19 @@ public sealed partial class SyncEngine(
 {
     private static readonly ActivitySource Tracing = new("VSmenu.Pos");
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Waits before pulling again what a transaction open on the server holds back: short, since the change is there as
+    /// soon as that transaction ends, and the api is up; capped at a second, so a till asks at most about once a second.
+    /// </summary>
+    private static readonly TimeSpan FirstHeldBackDelay = TimeSpan.FromMilliseconds(100);
+
+    private static readonly TimeSpan MaxHeldBackDelay = TimeSpan.FromSeconds(1);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private string _state = SyncStatus.Idle;
     private string? _error;
     private bool _retrying;
+    private bool _pullHeldBack;
 
     /// <summary>Asks for a sync as soon as the current one ends (many asks while one runs make one more run).</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
@@ -39,10 +49,11 @@ public sealed partial class SyncEngine(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var retryDelay = FirstRetryDelay;
+        var heldBackDelay = FirstHeldBackDelay;
         Wake();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var wait = _retrying ? retryDelay : options.Value.PullInterval;
+            var wait = _retrying ? retryDelay : _pullHeldBack ? heldBackDelay : options.Value.PullInterval;
             using (var timer = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
             {
                 timer.CancelAfter(wait);
@@ -58,8 +69,9 @@ public sealed partial class SyncEngine(
 
             try
             {
-                await SyncOnceAsync(stoppingToken);
-                (_retrying, retryDelay) = (false, FirstRetryDelay);
+                var caughtUp = await SyncOnceAsync(stoppingToken);
+                heldBackDelay = _pullHeldBack && !caughtUp ? Doubled(heldBackDelay, MaxHeldBackDelay) : FirstHeldBackDelay;
+                (_retrying, retryDelay, _pullHeldBack) = (false, FirstRetryDelay, !caughtUp);
             }
             catch (Exception unreachable) when (PosApi.IsUnreachable(unreachable) && !stoppingToken.IsCancellationRequested)
             {
@@ -71,7 +83,7 @@ public sealed partial class SyncEngine(
                 }
 
                 await SetStateAsync(state, unreachable.Message, stoppingToken);
-                retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, options.Value.MaxRetryDelay.Ticks));
+                retryDelay = Doubled(retryDelay, options.Value.MaxRetryDelay);
                 _retrying = true;
             }
             catch (PosError refused)
@@ -90,12 +102,15 @@ public sealed partial class SyncEngine(
         }
     }
 
-    private async Task SyncOnceAsync(CancellationToken cancellationToken)
+    private static TimeSpan Doubled(TimeSpan delay, TimeSpan max) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, max.Ticks));
+
+    /// <summary>One push and pull; false when the server holds back part of what the pull should get (see <see cref="PullAsync"/>).</summary>
+    private async Task<bool> SyncOnceAsync(CancellationToken cancellationToken)
     {
         if (await credentials.AnyAsync(cancellationToken) is null)
         {
             await SetStateAsync(SyncStatus.Idle, null, cancellationToken);
-            return;
+            return true;
         }
 
         using var activity = Tracing.StartActivity("pos sync");
@@ -108,10 +123,11 @@ public sealed partial class SyncEngine(
 
         await PushAsync(cancellationToken);
         await RevokeRetiredAsync(cancellationToken);
-        await PullAsync(cancellationToken);
+        var caughtUp = await PullAsync(cancellationToken);
         await settings.SetAsync(TerminalSettings.LastSyncedAtKey, PosJson.Wire(time.GetUtcNow()), cancellationToken);
         await SetStateAsync(SyncStatus.Idle, null, cancellationToken);
         await database.CheckpointAsync(cancellationToken);
+        return caughtUp;
     }
 
     private async Task PushAsync(CancellationToken cancellationToken)
@@ -130,12 +146,18 @@ public sealed partial class SyncEngine(
         }
     }
 
-    private async Task PullAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Pulls pages until the server has no more; false when it answers an empty page that says there is more. That is
+    /// a change committed after a transaction that is still open on the server (any restaurant's: a long report, a hung
+    /// session), which the cursor cannot pass until it ends. Pulling again at once would ask the api in a loop for as
+    /// long as that transaction stays open, so the next try waits (<see cref="FirstHeldBackDelay"/>).
+    /// </summary>
+    private async Task<bool> PullAsync(CancellationToken cancellationToken)
     {
         var puller = await credentials.AnyAsync(cancellationToken);
         if (puller is null)
         {
-            return;
+            return true;
         }
 
         while (true)
@@ -154,7 +176,13 @@ public sealed partial class SyncEngine(
             await events.RaiseAsync(await mirror.ApplyAsync(page, cancellationToken));
             if (!page.GetProperty("has_more").GetBoolean())
             {
-                return;
+                return true;
+            }
+
+            if (page.GetProperty("changes").GetArrayLength() == 0)
+            {
+                LogPullHeldBack(logger);
+                return false;
             }
         }
     }
@@ -196,6 +224,9 @@ public sealed partial class SyncEngine(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A sync failed; the next one tries again.")]
     private static partial void LogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The server holds back the rest of the pull behind a transaction still open; the next pull waits.")]
+    private static partial void LogPullHeldBack(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pushed: {Applied} applied, {Rejected} rejected.")]
     private static partial void LogPushed(ILogger logger, int applied, int rejected);

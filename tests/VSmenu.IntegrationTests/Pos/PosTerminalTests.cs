@@ -155,6 +155,42 @@ public sealed class PosTerminalTests(TopologyFixture topology)
     }
 
     /// <summary>
+    /// A transaction left open on the server (a long report, a hung session: any restaurant's) holds back every change
+    /// committed after it began, and the pull answers empty pages that say there is more. The till must not ask again
+    /// in a loop for as long as that lasts, and must have the change within a second or two of the transaction's end.
+    /// </summary>
+    [Fact]
+    public async Task A_change_held_back_by_a_transaction_open_on_the_server_is_pulled_again_after_waits_not_in_a_loop_and_arrives_once_it_ends()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var menu = await owner.CreateMenuAsync(13.40m);
+        await using var till = await ReadyTerminalAsync(topology, owner, menu);
+        await using var database = await topology.OpenDatabaseAsync();
+        await using var openElsewhere = await database.BeginTransactionAsync(Cancellation);
+        await using (var takeTransactionId = new Npgsql.NpgsqlCommand("SELECT txid_current()", database, openElsewhere))
+        {
+            await takeTransactionId.ExecuteScalarAsync(Cancellation);
+        }
+
+        var orderId = (await owner.CreateTakeawayOrderAsync(menu, (0, 1))).AssertStatus(HttpStatusCode.Created).Id;
+        var heldFor = TimeSpan.FromSeconds(4);
+        await Task.Delay(heldFor, Cancellation);
+        Assert.Equal(0, (await till.CallAsync("orders:getAll")).GetArrayLength());
+
+        (await owner.GetAsync("/api/v1/auth/me")).AssertStatus(HttpStatusCode.OK);
+        var tenant = $"tenant {owner.TenantId},";
+        var apiLog = await topology.ReadLogsUntilAsync("api", line => line.Contains("/auth/me", StringComparison.Ordinal) && line.Contains(tenant, StringComparison.Ordinal));
+        var pulls = apiLog.Count(line => line.Contains("/sync/pull", StringComparison.Ordinal) && line.Contains(tenant, StringComparison.Ordinal));
+        TestContext.Current.TestOutputHelper?.WriteLine($"pulls of the restaurant, its menu's included, with the change held back {heldFor.TotalSeconds:0} s: {pulls}");
+        Assert.InRange(pulls, 2, 20);
+
+        var ended = System.Diagnostics.Stopwatch.StartNew();
+        await openElsewhere.RollbackAsync(Cancellation);
+        await till.WaitForOrdersAsync(orders => orders.GetArrayLength() == 1 && orders[0].GetProperty("id").GetInt64() == orderId, "the held-back order pulled", TimeSpan.FromSeconds(5));
+        TestContext.Current.TestOutputHelper?.WriteLine($"the order at the till {ended.ElapsedMilliseconds} ms after the transaction ended");
+    }
+
+    /// <summary>
     /// Four tills change one order at once: each writes its notes five times and then confirms it (a confirmation of a
     /// confirmed order changes nothing). Every change is applied on the server, none refused as a conflict; the notes are
     /// the last writer's; and every till ends showing the server's order.
