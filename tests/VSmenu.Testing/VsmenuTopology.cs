@@ -29,6 +29,15 @@ public static class VsmenuTopology
     /// <summary>How long the whole topology may take to be ready: generous under CI, where machines are shared.</summary>
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(Environment.GetEnvironmentVariable("CI") is null ? 2 : 5);
 
+    /// <summary>The AppHost's launch profile (<c>Properties/launchSettings.json</c>): the dashboard's UI, OTLP and resource service.</summary>
+    private static readonly Dictionary<string, string> DashboardSettings = new()
+    {
+        ["ASPNETCORE_URLS"] = "http://localhost:15100",
+        ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = "http://localhost:19100",
+        ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = "http://localhost:20100",
+        ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
+    };
+
     public static Task<DistributedApplication> StartAsync(
         ILoggerProvider? resourceLogs, CancellationToken cancellationToken, params string[] settings) =>
         StartAsync(resourceLogs, serviceEnvironment: new Dictionary<string, string>(), cancellationToken, settings);
@@ -39,23 +48,35 @@ public static class VsmenuTopology
     /// </summary>
     public static Task<DistributedApplication> StartAsync(
         ILoggerProvider? resourceLogs, IReadOnlyDictionary<string, string> serviceEnvironment, CancellationToken cancellationToken, params string[] settings) =>
-        StartAsync(resourceLogs, serviceEnvironment, onResourceEvent: null, cancellationToken, settings);
+        StartAsync(resourceLogs, serviceEnvironment, onResourceEvent: null, dashboard: false, cancellationToken, settings);
 
-    /// <summary>As above, and passes <paramref name="onResourceEvent"/> every state change of every resource from before it starts.</summary>
+    /// <summary>
+    /// As above, and passes <paramref name="onResourceEvent"/> every state change of every resource from before it starts;
+    /// with <paramref name="dashboard"/>, the Aspire dashboard runs too (on the AppHost's own ports, so not beside a running
+    /// <c>dotnet run</c>) and every service exports its telemetry to it, as <c>dotnet run</c> of the AppHost does.
+    /// </summary>
     public static async Task<DistributedApplication> StartAsync(
         ILoggerProvider? resourceLogs, IReadOnlyDictionary<string, string> serviceEnvironment, Action<ResourceEvent>? onResourceEvent,
-        CancellationToken cancellationToken, params string[] settings)
+        bool dashboard, CancellationToken cancellationToken, params string[] settings)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(StartTimeout);
 
+        string[] dashboardSettings = dashboard ? [.. DashboardSettings.Select(setting => $"{setting.Key}={setting.Value}")] : [];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VSmenu_AppHost>(
-            ["VSmenu:EphemeralData=true", .. settings], deadline.Token);
-        // The testing builder runs no dashboard, yet points every service at its OTLP address; with Aspire's
-        // in-memory export retry each process then spends ~10 s at exit retrying a collector that is not there.
+            ["VSmenu:EphemeralData=true", .. dashboardSettings, .. settings],
+            (options, _) => options.DisableDashboard = !dashboard,
+            deadline.Token);
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
-            var service = builder.CreateResourceBuilder(project).WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+            var service = builder.CreateResourceBuilder(project);
+            if (!dashboard)
+            {
+                // Without a dashboard every service still points at its OTLP address; with Aspire's in-memory export
+                // retry each process then spends ~10 s at exit retrying a collector that is not there.
+                service.WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+            }
+
             foreach (var (name, value) in HarnessIsTheEdge.Concat(serviceEnvironment))
             {
                 service.WithEnvironment(name, value);
