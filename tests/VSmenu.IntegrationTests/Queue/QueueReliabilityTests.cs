@@ -15,18 +15,12 @@ public sealed class QueueReliabilityTests(TopologyFixture topology)
     /// <summary>How long a heartbeat keeps a worker alive, as the worker passes it to maintenance.</summary>
     private static readonly TimeSpan HeartbeatLife = new QueueWorkerOptions().HeartbeatLife;
 
-    private static readonly (string, string)[] ShortLeases =
-    [
-        ("Queue:Worker:MaxLease", "00:00:01"),
-        ("Queue:Worker:Heartbeat", "00:00:00.200"),
-    ];
-
     [Fact]
     public async Task A_job_running_far_longer_than_its_lease_keeps_it_by_heartbeat_and_runs_once()
     {
         await using var bed = await QueueTestBed.CreateAsync(topology);
-        await bed.StartWorkerAsync(ShortLeases);
-        await bed.StartWorkerAsync(ShortLeases);
+        await bed.StartWorkerAsync(QueueTestBed.ShortLeases);
+        await bed.StartWorkerAsync(QueueTestBed.ShortLeases);
         var mark = bed.NewMark();
 
         await bed.Queue.DispatchAsync(new SlowJob(mark, bed.Log, RunMilliseconds: 4_000), cancellationToken: TestContext.Current.CancellationToken);
@@ -167,7 +161,7 @@ public sealed class QueueReliabilityTests(TopologyFixture topology)
     public async Task A_job_whose_worker_is_killed_mid_run_completes_on_another_worker_with_the_crash_counted()
     {
         await using var bed = await QueueTestBed.CreateAsync(topology);
-        var doomed = bed.StartWorkerProcess([.. ShortLeases, ("Queue:Worker:MaxLease", "00:00:02")]);
+        var doomed = bed.StartWorkerProcess([.. QueueTestBed.ShortLeases, ("Queue:Worker:MaxLease", "00:00:02")]);
         var mark = bed.NewMark();
         await bed.Queue.DispatchAsync(new SlowJob(mark, bed.Log, RunMilliseconds: 3_000), cancellationToken: TestContext.Current.CancellationToken);
         var first = await bed.WaitForListAsync(mark + ":starts", 1, TimeSpan.FromSeconds(60));
@@ -175,7 +169,7 @@ public sealed class QueueReliabilityTests(TopologyFixture topology)
 
         doomed.Process.Kill();
         await doomed.WaitForExitAsync(TimeSpan.FromSeconds(10));
-        await bed.StartWorkerAsync(ShortLeases);
+        await bed.StartWorkerAsync(QueueTestBed.ShortLeases);
 
         var done = await bed.WaitForListAsync(mark + ":done", 1, TimeSpan.FromSeconds(30));
         Assert.StartsWith($"2:{Environment.ProcessId}:", Assert.Single(done));
@@ -204,7 +198,7 @@ public sealed class QueueReliabilityTests(TopologyFixture topology)
     public async Task The_restart_signal_makes_a_worker_finish_its_job_and_exit()
     {
         await using var bed = await QueueTestBed.CreateAsync(topology);
-        var worker = bed.StartWorkerProcess(ShortLeases);
+        var worker = bed.StartWorkerProcess(QueueTestBed.ShortLeases);
         var mark = bed.NewMark();
         await bed.Queue.DispatchAsync(new SlowJob(mark, bed.Log, RunMilliseconds: 1_500), cancellationToken: TestContext.Current.CancellationToken);
         await bed.WaitForListAsync(mark + ":starts", 1, TimeSpan.FromSeconds(60));

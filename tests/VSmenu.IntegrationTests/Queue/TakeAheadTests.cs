@@ -113,4 +113,33 @@ public sealed class TakeAheadTests(TopologyFixture topology)
 
         Assert.Equal(0, await ReservedCountAsync(bed));
     }
+
+    /// <summary>
+    /// A worker killed -9 while jobs it took ahead wait behind its running one: they are taken back like the running job
+    /// and each runs once on another worker. They are single-try jobs (the worker's default), and the attempt the dead
+    /// worker took them with is forgiven as abandoned, not counted as their one try: none ends in failed jobs unrun.
+    /// </summary>
+    [Fact]
+    public async Task A_worker_killed_holding_jobs_taken_ahead_loses_none_and_each_runs_once_on_another_worker_within_its_single_try()
+    {
+        await using var bed = await QueueTestBed.CreateAsync(topology);
+        var (slow, behind) = await PushFastSlowFastAsync(bed, slowMilliseconds: 5_000);
+        var doomed = bed.StartWorkerProcess([.. TakingAhead(TimeSpan.FromMinutes(1)), .. QueueTestBed.ShortLeases]);
+        await bed.WaitForListAsync(slow + ":starts", 1, TimeSpan.FromSeconds(60));
+        Assert.Equal(1 + Behind, await ReservedCountAsync(bed));
+
+        doomed.Process.Kill();
+        await doomed.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        await bed.StartWorkerAsync([.. QueueTestBed.ShortLeases, ("Queue:Worker:Concurrency", "8")]);
+
+        var log = await bed.WaitForListAsync(bed.Log, 1 + Behind, TimeSpan.FromSeconds(30));
+        foreach (var (_, mark) in behind)
+        {
+            // Attempt 2, in this process: the dead worker's attempt 1 never started, and it did not use up the one try.
+            Assert.StartsWith($"2:{Environment.ProcessId}:", Assert.Single(await bed.ListAsync(mark + ":starts")));
+            Assert.Single(log, logged => logged == mark);
+        }
+
+        Assert.Equal(0, await bed.Redis.GetDatabase().ListLengthAsync(bed.Queue.Keys.Failed));
+    }
 }
