@@ -115,6 +115,27 @@ public sealed class TakeAheadTests(TopologyFixture topology)
     }
 
     /// <summary>
+    /// A high-priority job pushed while a slot holds default jobs taken ahead of its running one runs before them: they go
+    /// back to the head of their queue once they have waited <see cref="VSmenu.Queue.Worker.QueueWorkerOptions.TakenAheadWaitsAtMost"/>,
+    /// and the slot's next take is by priority again.
+    /// </summary>
+    [Fact]
+    public async Task A_high_priority_job_pushed_while_jobs_wait_taken_ahead_runs_before_them()
+    {
+        await using var bed = await QueueTestBed.CreateAsync(topology);
+        var (slow, behind) = await PushFastSlowFastAsync(bed, slowMilliseconds: 1_500);
+        await bed.StartWorkerAsync(TakingAhead(TimeSpan.FromMilliseconds(200)));
+        await bed.WaitForListAsync(slow + ":starts", 1);
+        Assert.Equal(1 + Behind, await ReservedCountAsync(bed));
+
+        var urgent = bed.NewMark();
+        await bed.Queue.DispatchAsync(new RecordJob(urgent, bed.Log), JobDispatch.OnQueue(Queues.High), TestContext.Current.CancellationToken);
+
+        var log = await bed.WaitForListAsync(bed.Log, 3 + Behind);
+        Assert.Equal([slow, urgent, .. behind.Select(job => job.Mark)], log.Skip(1));
+    }
+
+    /// <summary>
     /// A worker killed -9 while jobs it took ahead wait behind its running one: they are taken back like the running job
     /// and each runs once on another worker. They are single-try jobs (the worker's default), and the attempt the dead
     /// worker took them with is forgiven as abandoned, not counted as their one try: none ends in failed jobs unrun.
