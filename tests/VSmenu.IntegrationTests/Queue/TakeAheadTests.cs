@@ -115,6 +115,30 @@ public sealed class TakeAheadTests(TopologyFixture topology)
     }
 
     /// <summary>
+    /// Two workers of 32 slots each, with the production window, on 2,000 fast jobs: slots take several at a time and race
+    /// each other for the same lists, and still every job runs exactly once.
+    /// </summary>
+    [Fact]
+    public async Task Two_workers_of_32_slots_taking_ahead_run_each_of_2000_fast_jobs_exactly_once()
+    {
+        const int Jobs = 2_000;
+        await using var bed = await QueueTestBed.CreateAsync(topology);
+        var marks = Enumerable.Range(0, Jobs).Select(_ => bed.NewMark()).ToList();
+        foreach (var mark in marks)
+        {
+            await bed.Queue.DispatchAsync(new RecordJob(mark, bed.Log), cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        await bed.StartWorkerAsync(("Queue:Worker:Concurrency", "32"));
+        await bed.StartWorkerAsync(("Queue:Worker:Concurrency", "32"));
+
+        await bed.WaitForListAsync(bed.Log, Jobs, TimeSpan.FromSeconds(60));
+        await Eventually.ReturnsAsync(() => ReservedCountAsync(bed), reserved => reserved == 0, "every job acked");
+        Assert.Equal(0, await bed.ReadyCountAsync(Queues.Default));
+        Assert.Equal(marks.Order(), (await bed.ListAsync(bed.Log)).Order());
+    }
+
+    /// <summary>
     /// A high-priority job pushed while a slot holds default jobs taken ahead of its running one runs before them: they go
     /// back to the head of their queue once they have waited <see cref="VSmenu.Queue.Worker.QueueWorkerOptions.TakenAheadWaitsAtMost"/>,
     /// and the slot's next take is by priority again.
