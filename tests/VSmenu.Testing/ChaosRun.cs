@@ -311,6 +311,22 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
             }
         }
 
+        var notAnnounced = _accepted.Keys.Where(id => !_announced.ContainsKey(id)).Order().Take(5).ToArray();
+        var notAnnouncedRows = new List<string>();
+        await using (var rows = database.CreateCommand($"""
+            SELECT (payload -> 'order' ->> 'id')::bigint, created_at, published_at FROM outbox_messages
+            WHERE tenant_id = {tenant} AND event = 'order.created' AND (payload -> 'order' ->> 'id')::bigint = ANY(ARRAY[{string.Join(',', notAnnounced.DefaultIfEmpty(0))}]::bigint[])
+            ORDER BY id
+            """))
+        await using (var reader = await rows.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                notAnnouncedRows.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"#{reader.GetInt64(0)} written {reader.GetFieldValue<DateTimeOffset>(1):HH:mm:ss.fff} published {(reader.IsDBNull(2) ? "never" : reader.GetFieldValue<DateTimeOffset>(2).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture))}"));
+            }
+        }
+
         var mailsBySubject = mails.CountBySubject();
         var mailsOff = _accepted.Keys.Select(id => (Id: id, Mails: mailsBySubject.GetValueOrDefault(MailTally.RestaurantNotice(id)))).Where(order => order.Mails != 1).ToList();
 
@@ -319,7 +335,7 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
             [.. _faults], Interlocked.Read(ref _requests), _serverErrors.Count, outsideFreezes, Interlocked.Read(ref _unreachable),
             TimeSpan.FromTicks((long)(Interlocked.Read(ref _maxLatencyTicks) * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency))),
             _accepted.Count, ordersInDatabase, acceptedInDatabase, linesWithoutOneMovement,
-            _accepted.Keys.Count(id => !_announced.ContainsKey(id)), mailsOff.Count,
+            _accepted.Keys.Count(id => !_announced.ContainsKey(id)), notAnnouncedRows, mailsOff.Count,
             [.. mailsOff.Take(5).Select(order => $"#{order.Id}: {order.Mails}{string.Concat(mails.ReceivedAt(MailTally.RestaurantNotice(order.Id)).Select(at => string.Create(CultureInfo.InvariantCulture, $" {at:HH:mm:ss.f}")))}")],
             failedJobs, failures, backlog, [.. _notBack],
             [.. _slowRequests.OrderByDescending(request => request.Took).Take(5)]);
@@ -379,7 +395,7 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
 public sealed record ChaosReport(
     IReadOnlyList<string> Faults, long Requests, int ServerErrors, int ServerErrorsOutsideFreezes, long Unreachable, TimeSpan MaxLatency,
     int OrdersAccepted, long OrdersInDatabase, long AcceptedOrdersInDatabase, long LinesWithoutExactlyOneMovement,
-    int AcceptedOrdersNotAnnounced, int AcceptedOrdersWithoutExactlyOneMail,
+    int AcceptedOrdersNotAnnounced, IReadOnlyList<string> OutboxRowsOfOrdersNotAnnounced, int AcceptedOrdersWithoutExactlyOneMail,
     IReadOnlyList<string> MailsOfOrdersWithoutExactlyOne, long FailedJobs, IReadOnlyList<string> Failures, Backlog Backlog, IReadOnlyList<string> NotBack,
     IReadOnlyList<SlowRequest> SlowestRequests)
 {
@@ -412,7 +428,7 @@ public sealed record ChaosReport(
         $"slowest requests                     {(SlowestRequests.Count == 0 ? "none over 1 s" : string.Join("; ", SlowestRequests))}",
         $"orders answered 201 / in database   {OrdersAccepted} / {OrdersInDatabase} ({AcceptedOrdersInDatabase} of the 201s found)",
         $"order lines without exactly 1 stock movement  {LinesWithoutExactlyOneMovement}",
-        $"accepted orders with no order.created seen    {AcceptedOrdersNotAnnounced}",
+        $"accepted orders with no order.created seen    {AcceptedOrdersNotAnnounced}{(AcceptedOrdersNotAnnounced == 0 ? "" : $" ({string.Join(", ", OutboxRowsOfOrdersNotAnnounced)})")}",
         $"accepted orders without exactly 1 mail        {AcceptedOrdersWithoutExactlyOneMail}{(AcceptedOrdersWithoutExactlyOneMail == 0 ? "" : $" ({string.Join(", ", MailsOfOrdersWithoutExactlyOne)})")}",
         $"failed jobs                          {FailedJobs}{(Failures.Count == 0 ? "" : $" ({string.Join("; ", Failures)})")}",
         Backlog.StillPending is null

@@ -754,6 +754,10 @@ namespace VSmenu.Data.Migrations
                         .HasDatabaseName("ix_outbox_messages_pending")
                         .HasFilter("published_at IS NULL");
 
+                    b.HasIndex("PublishedAt")
+                        .HasDatabaseName("ix_outbox_messages_published_at")
+                        .HasFilter("published_at IS NOT NULL");
+
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_outbox_messages_tenant_id");
 

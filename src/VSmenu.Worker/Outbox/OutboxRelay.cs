@@ -14,16 +14,15 @@ namespace VSmenu.Worker.Outbox;
 /// pushes committed outbox jobs onto the queue, stamping each row in the same transaction that read it. A PostgreSQL
 /// <c>NOTIFY</c> at commit wakes it; while Redis or PostgreSQL is down it retries with backoff, so an accepted change never
 /// loses its events or jobs (events go out at least once, their <c>id</c> lets consumers drop a repeat; a job pushed
-/// twice is added once, by its uuid). Redis pub/sub keeps nothing for a subscriber that is not there, and after an outage
-/// the subscribers may be reconnecting while the relay flushes its backlog (StackExchange.Redis drops a subscription
-/// socket that timed out in a freeze and subscribes again after the thaw; a chaos run's observer missed two events so):
-/// what the relay failed to publish and what it publishes in the first <see cref="Resubscription"/> after it recovers, it
-/// publishes once more then.
+/// twice is added once, by its uuid). Redis pub/sub keeps nothing for a subscriber that is not there, and after a stall
+/// of Redis the subscribers may be subscribing again while the relays flush their backlog: the relay pings Redis every
+/// <see cref="ProbeEvery"/> and publishes once more what went out in each <see cref="SubscriberGap"/>.
 /// </summary>
 internal sealed partial class OutboxRelay(
     NpgsqlDataSource dataSource,
     IConnectionMultiplexer redis,
     JobQueue queue,
+    TimeProvider time,
     IMeterFactory meterFactory,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
@@ -35,15 +34,26 @@ internal sealed partial class OutboxRelay(
     private static readonly TimeSpan MinRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long after an outage subscribers are given to subscribe again before the relay's repeat.</summary>
+    /// <summary>How long after a stall subscribers are given to subscribe again before the relay's repeat.</summary>
     private static readonly TimeSpan Resubscription = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the relay asks Redis whether it answers.</summary>
+    private static readonly TimeSpan ProbeEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a ping may go unanswered before Redis counts as stalled: a healthy Redis answers in milliseconds, a starved
+    /// process may take a second to hear it (a false stall costs one repeat, which the hubs drop by id), and
+    /// StackExchange.Redis gives a subscription up only after its 5 s command timeout.
+    /// </summary>
+    private static readonly TimeSpan ProbePatience = TimeSpan.FromSeconds(2);
+
+    /// <summary>How much further back than the stall the repeat reaches: published_at is stamped by PostgreSQL's clock.</summary>
+    private static readonly TimeSpan RepeatMargin = TimeSpan.FromSeconds(1);
     private static readonly ActivitySource ActivitySource = new(TelemetryName);
 
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Meter _meter = meterFactory.Create(TelemetryName);
-    private readonly Dictionary<long, (RedisChannel Channel, byte[] Message)> _toRepublish = [];
-    private bool _failed;
-    private DateTimeOffset? _recoveredAt;
+    private readonly SubscriberGap _gap = new(time, Resubscription);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,9 +62,10 @@ internal sealed partial class OutboxRelay(
         var failures = _meter.CreateCounter<long>("vsmenu.outbox.publish_failures", "{attempt}", "Drains that failed and will be retried.");
         var lag = _meter.CreateHistogram<double>("vsmenu.outbox.lag", "ms", "Time from the change's commit-time stamp to its PUBLISH.");
         var republished = _meter.CreateCounter<long>(
-            "vsmenu.outbox.republished", "{message}", "Outbox messages published once more after an outage, for subscribers that were reconnecting.");
+            "vsmenu.outbox.republished", "{message}", "Outbox messages published once more after a stall of Redis, for subscribers that were subscribing again.");
 
         var listening = ListenAsync(stoppingToken);
+        var watching = WatchRedisAsync(stoppingToken);
         var retryDelay = MinRetryDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -71,11 +82,10 @@ internal sealed partial class OutboxRelay(
                 while (events == BatchSize || jobs == BatchSize);
 
                 retryDelay = MinRetryDelay;
-                await _wake.WaitAsync(await RepublishAfterResubscriptionAsync(republished), stoppingToken);
+                await _wake.WaitAsync(await RepeatGapAsync(republished, stoppingToken), stoppingToken);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
-                _failed = true;
                 failures.Add(1);
                 LogDrainFailed(exception, retryDelay.TotalMilliseconds);
                 await Task.Delay(retryDelay, stoppingToken);
@@ -83,50 +93,81 @@ internal sealed partial class OutboxRelay(
             }
         }
 
-        await listening;
+        await Task.WhenAll(listening, watching);
+    }
+
+    /// <summary>Publishes once more what went out in a gap that is due, and says how long the relay may sleep.</summary>
+    private async Task<TimeSpan> RepeatGapAsync(Counter<long> republished, CancellationToken cancellationToken)
+    {
+        if (_gap.Due() is { } gap)
+        {
+            var count = await RepublishAsync(gap.Age + RepeatMargin, cancellationToken);
+            _gap.Repeated(gap);
+            republished.Add(count);
+            LogRepublished(count, gap.Age.TotalSeconds);
+        }
+
+        return _gap.DueIn() ?? SafetyPollInterval;
     }
 
     /// <summary>
-    /// Starts the resubscription window at the first drain that succeeds after a failure, publishes what went out in it once
-    /// the window has passed, and says how long the relay may sleep.
+    /// Publishes again, oldest first, every message published in the last <paramref name="age"/> by any replica: the one
+    /// that flushed at the thaw may not have seen the stall.
     /// </summary>
-    private async Task<TimeSpan> RepublishAfterResubscriptionAsync(Counter<long> republished)
-    {
-        if (_failed)
-        {
-            _failed = false;
-            _recoveredAt = DateTimeOffset.UtcNow;
-        }
-
-        if (_recoveredAt is not { } recoveredAt)
-        {
-            return SafetyPollInterval;
-        }
-
-        var left = recoveredAt + Resubscription - DateTimeOffset.UtcNow;
-        if (left > TimeSpan.Zero)
-        {
-            return left;
-        }
-
-        await PublishAllAsync(_toRepublish.Values);
-        republished.Add(_toRepublish.Count);
-        _toRepublish.Clear();
-        _recoveredAt = null;
-        return SafetyPollInterval;
-    }
-
-    private Task PublishAllAsync(IEnumerable<(RedisChannel Channel, byte[] Message)> messages)
+    private async Task<int> RepublishAsync(TimeSpan age, CancellationToken cancellationToken)
     {
         var subscriber = redis.GetSubscriber();
-        return Task.WhenAll(messages.Select(message => subscriber.PublishAsync(message.Channel, message.Message)));
+        var count = 0;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // now() is the transaction's start: every page reaches back to the same moment.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        for (var after = 0L; ;)
+        {
+            List<OutboxRow> rows;
+            await using (var select = new NpgsqlCommand(
+                $"{SelectRows} WHERE published_at >= now() - $1 AND id > $2 ORDER BY id LIMIT $3", connection, transaction))
+            {
+                select.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = age });
+                select.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after });
+                select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = BatchSize });
+                rows = await ReadRowsAsync(select, cancellationToken);
+            }
+
+            var publishing = time.GetUtcNow().ToUnixTimeMilliseconds();
+            await Task.WhenAll(rows.Select(row =>
+                subscriber.PublishAsync(RedisChannel.Literal(BroadcastChannel.For(row.Channel)), row.ToJson(publishing, row.TraceParent))));
+            count += rows.Count;
+            if (rows.Count < BatchSize)
+            {
+                return count;
+            }
+
+            after = rows[^1].Id;
+        }
     }
 
-    private void RememberToRepublish(List<(long Id, RedisChannel Channel, byte[] Message)> messages)
+    /// <summary>
+    /// Pings Redis every <see cref="ProbeEvery"/>: a ping that fails or goes unanswered for <see cref="ProbePatience"/> is a
+    /// stall, which the subscribers' sockets saw too, whether or not this relay had anything to publish in it.
+    /// </summary>
+    private async Task WatchRedisAsync(CancellationToken stoppingToken)
     {
-        foreach (var message in messages)
+        while (!stoppingToken.IsCancellationRequested)
         {
-            _toRepublish[message.Id] = (message.Channel, message.Message);
+            try
+            {
+                await redis.GetDatabase().PingAsync().WaitAsync(ProbePatience, time, stoppingToken);
+                if (_gap.Answered())
+                {
+                    Wake();
+                }
+            }
+            catch (Exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                _gap.Stalled();
+            }
+
+            await Task.Delay(ProbeEvery, time, stoppingToken);
         }
     }
 
@@ -231,23 +272,11 @@ internal sealed partial class OutboxRelay(
     private async Task<int> PublishBatchAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Counter<long> published, Histogram<double> lag, CancellationToken cancellationToken)
     {
-        var pending = new List<PendingMessage>();
-        await using (var select = new NpgsqlCommand(
-            """
-            SELECT id, tenant_id, channel, event, payload::text, socket_id, trace_parent, created_at, xmin::text
-            FROM outbox_messages WHERE published_at IS NULL ORDER BY id LIMIT $1
-            """,
-            connection, transaction))
+        List<OutboxRow> pending;
+        await using (var select = new NpgsqlCommand($"{SelectRows} WHERE published_at IS NULL ORDER BY id LIMIT $1", connection, transaction))
         {
             select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = BatchSize });
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                pending.Add(new PendingMessage(
-                    reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7),
-                    reader.GetString(8)));
-            }
+            pending = await ReadRowsAsync(select, cancellationToken);
         }
 
         if (pending.Count == 0)
@@ -263,21 +292,19 @@ internal sealed partial class OutboxRelay(
             ? message with { TraceParent = trace }
             : message);
 
-        var publishing = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var publishing = time.GetUtcNow().ToUnixTimeMilliseconds();
         var subscriber = redis.GetSubscriber();
         var outer = Activity.Current;
         var spans = new List<Activity>(pending.Count);
         var publishes = new List<Task>(pending.Count);
-        var messages = pending.ConvertAll(message =>
+        foreach (var message in pending)
         {
             // Current while its PUBLISH is issued, so the Redis command is the span's child; never left current after.
             var span = StartPublish(message);
             try
             {
-                var channel = RedisChannel.Literal(BroadcastChannel.For(message.Channel));
-                var json = message.ToJson(publishing, span?.Id ?? message.TraceParent);
-                publishes.Add(subscriber.PublishAsync(channel, json));
-                return (message.Id, Channel: channel, Message: json);
+                publishes.Add(subscriber.PublishAsync(
+                    RedisChannel.Literal(BroadcastChannel.For(message.Channel)), message.ToJson(publishing, span?.Id ?? message.TraceParent)));
             }
             finally
             {
@@ -287,7 +314,8 @@ internal sealed partial class OutboxRelay(
                     spans.Add(span);
                 }
             }
-        });
+        }
+
         try
         {
             await Task.WhenAll(publishes);
@@ -295,8 +323,7 @@ internal sealed partial class OutboxRelay(
         catch (Exception exception)
         {
             spans.ForEach(span => span.SetStatus(ActivityStatusCode.Error, exception.Message));
-            // Another replica may publish these at the thaw, into the same gap: this one, which saw the outage, repeats them.
-            RememberToRepublish(messages);
+            _gap.Stalled();
             throw;
         }
         finally
@@ -305,13 +332,11 @@ internal sealed partial class OutboxRelay(
             Activity.Current = outer;
         }
 
-        var publishedAt = DateTimeOffset.UtcNow;
-        if (_failed || _recoveredAt is not null)
-        {
-            RememberToRepublish(messages);
-        }
-
-        await using (var update = new NpgsqlCommand("UPDATE outbox_messages SET published_at = now() WHERE id = ANY($1)", connection, transaction))
+        var publishedAt = time.GetUtcNow();
+        _gap.Answered();
+        // The clock's time, not the transaction's start, which may lie before a stall that held the PUBLISH: a repeat
+        // reaches back by published_at.
+        await using (var update = new NpgsqlCommand("UPDATE outbox_messages SET published_at = clock_timestamp() WHERE id = ANY($1)", connection, transaction))
         {
             update.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = pending.ConvertAll(message => message.Id).ToArray() });
             await update.ExecuteNonQueryAsync(cancellationToken);
@@ -338,7 +363,7 @@ internal sealed partial class OutboxRelay(
     /// message that knows no trace (a menu edit's sync.changed, written by the database alone) gets none: a trace of its
     /// own would be noise on the Traces page; the relay's metrics count it.
     /// </summary>
-    private static Activity? StartPublish(PendingMessage message)
+    private static Activity? StartPublish(OutboxRow message)
     {
         if (!ActivityContext.TryParse(message.TraceParent, traceState: null, isRemote: true, out var parent))
         {
@@ -353,8 +378,27 @@ internal sealed partial class OutboxRelay(
         return span;
     }
 
-    /// <summary>An outbox row to publish; <c>Transaction</c> is the id of the transaction that wrote it (its <c>xmin</c>).</summary>
-    private sealed record PendingMessage(
+    private const string SelectRows =
+        "SELECT id, tenant_id, channel, event, payload::text, socket_id, trace_parent, created_at, xmin::text FROM outbox_messages";
+
+    /// <summary>Reads the rows that <paramref name="select"/>, a <see cref="SelectRows"/> with its condition, finds.</summary>
+    private static async Task<List<OutboxRow>> ReadRowsAsync(NpgsqlCommand select, CancellationToken cancellationToken)
+    {
+        var rows = new List<OutboxRow>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new OutboxRow(
+                reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7),
+                reader.GetString(8)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>An outbox message to publish; <c>Transaction</c> is the id of the transaction that wrote it (its <c>xmin</c>).</summary>
+    private sealed record OutboxRow(
         long Id, long TenantId, string Channel, string Event, string Payload, string? SocketId, string? TraceParent, DateTimeOffset CreatedAt,
         string Transaction)
     {
@@ -375,6 +419,9 @@ internal sealed partial class OutboxRelay(
 
     [LoggerMessage(LogLevel.Warning, "Publishing outbox messages failed; retrying in {DelayMs} ms")]
     private partial void LogDrainFailed(Exception exception, double delayMs);
+
+    [LoggerMessage(LogLevel.Information, "Published {Count} outbox messages once more, those of the last {Seconds:0.0} s, after Redis stalled")]
+    private partial void LogRepublished(int count, double seconds);
 
     [LoggerMessage(LogLevel.Warning, "Listening for outbox notifications failed; reconnecting in {DelayMs} ms")]
     private partial void LogListenFailed(Exception exception, double delayMs);

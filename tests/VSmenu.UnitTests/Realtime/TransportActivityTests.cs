@@ -6,16 +6,6 @@ namespace VSmenu.UnitTests.Realtime;
 
 public sealed class TransportActivityTests
 {
-    /// <summary>A clock that moves only when told, in seconds.</summary>
-    private sealed class SteppedClock : TimeProvider
-    {
-        public long Seconds { get; set; }
-
-        public override long TimestampFrequency => 1;
-
-        public override long GetTimestamp() => Seconds;
-    }
-
     [Fact]
     public async Task Bytes_read_from_the_transport_count_as_activity_and_the_end_of_the_stream_does_not()
     {
