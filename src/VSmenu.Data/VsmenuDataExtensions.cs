@@ -81,7 +81,8 @@ public static class VsmenuDataExtensions
     /// parameterized statements over and over, and a prepared statement skips PostgreSQL's parse and plan), the
     /// process's command timeout and pool size, a connection attempt bounded to a few seconds, and no wait for the
     /// server to acknowledge the cancellation of a timed-out command: a server that did not answer the command will not
-    /// answer that either, and Npgsql would wait 2 s more for it before giving the connection up.
+    /// answer that either, and Npgsql would wait 2 s more for it before giving the connection up. The server ends a
+    /// session left idle in a transaction (<see cref="DatabaseOptions.IdleInTransactionTimeout"/>).
     /// </summary>
     public static string TunedConnectionString(IConfiguration configuration)
     {
@@ -99,6 +100,7 @@ public static class VsmenuDataExtensions
         tuned.MaxPoolSize = Math.Min(tuned.MaxPoolSize, options.MaxPoolSize);
         tuned.CommandTimeout = commandTimeout;
         tuned.CancellationTimeout = -1;
+        tuned.Options = $"{tuned.Options} -c idle_in_transaction_session_timeout={(int)options.IdleInTransactionTimeout.TotalMilliseconds}".TrimStart();
 
         return tuned.ConnectionString;
     }

@@ -23,6 +23,16 @@ public sealed class DatabaseOptions
     /// </summary>
     public int MaxPoolSize { get; set; } = 20;
 
+    /// <summary>
+    /// How long PostgreSQL keeps a session of this process that waits, in a transaction, for its next statement before it
+    /// ends the session and so the transaction and its locks (<c>idle_in_transaction_session_timeout</c>). Longer than
+    /// anything of ours waits between two statements (the outbox relay's PUBLISH in its transaction waits at most Redis's
+    /// 5 s command timeout). The backstop for a transaction that a request let go of in a freeze and that never ends
+    /// after the thaw: its task waits in Npgsql for an answer the server has already sent, and in a chaos run six such
+    /// held their orders' rows, and six of a replica's 20 connections, for as long as the api ran.
+    /// </summary>
+    public TimeSpan IdleInTransactionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>When the circuit on PostgreSQL opens and how it is probed.</summary>
     public DependencyBreakerOptions Breaker { get; set; } = new();
 }

@@ -164,6 +164,97 @@ public sealed class FrozenDatabaseTests(TopologyFixture topology)
         await topology.WaitUntilEveryReplicaIsReadyAsync("api", "worker");
     }
 
+    /// <summary>
+    /// A request the api let go of in a freeze (answered 503 while its transaction waited on the server) leaves that
+    /// transaction to end by itself after the thaw; it must, and hold no row after. In a 5-minute chaos run six stayed
+    /// idle in transaction for over ten minutes instead, the api's task stuck in Npgsql reading an answer the server had
+    /// already sent: each held its order's rows and one of the replica's 20 connections, and every later stock take and
+    /// status change of those orders waited on it.
+    /// </summary>
+    [Fact]
+    public async Task Transactions_let_go_of_in_a_freeze_end_after_the_thaw_and_hold_no_rows()
+    {
+        const int Tablets = 16;
+        string[] workflow = ["confirmed", "preparing", "ready", "picked_up", "completed"];
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var (product, customerId) = await owner.CreateStockedDishAsync("Coxinha", 6m, stock: 1_000);
+        // Two tablets to a manager: the per-user limits of a minute are not what this test is about.
+        var managers = new List<ApiSession>();
+        for (var i = 0; i < Tablets / 2; i++)
+        {
+            managers.Add(await owner.AddStaffAsync("manager"));
+        }
+
+        try
+        {
+            var orders = new List<long>();
+            for (var i = 0; i < Tablets; i++)
+            {
+                orders.Add((await managers[i / 2].PostAsync("/api/v1/orders", OrderBodies.Takeaway(customerId, product))).AssertStatus(HttpStatusCode.Created).Id);
+            }
+
+            // The tablets are at work when the freeze lands, so that it finds transactions half done.
+            var statuses = new ConcurrentBag<HttpStatusCode>();
+            using var stop = new CancellationTokenSource();
+            var tablets = Task.WhenAll(orders.Select(async (order, index) =>
+            {
+                // Each tablet moves its order on through the workflow as the server lets it: a 503 is asked again.
+                for (var step = 0; step < workflow.Length && !stop.IsCancellationRequested;)
+                {
+                    var status = (await managers[index / 2].PatchAsync($"/api/v1/orders/{order}", new { status = workflow[step] })).Status;
+                    statuses.Add(status);
+                    step += status is HttpStatusCode.OK or HttpStatusCode.Conflict ? 1 : 0;
+                    await Task.Delay(TabletPause(), Cancellation);
+                }
+            }));
+            await Task.Delay(TabletPause(), Cancellation);
+            await using (await Freezer.FreezePostgresAsync(await ConnectionStringAsync(), Cancellation))
+            {
+                await Task.Delay(Freeze, Cancellation);
+            }
+
+            await stop.CancelAsync();
+            await tablets;
+            var thawedAt = await topology.QueryScalarAsync<DateTime>("SELECT clock_timestamp()::timestamp");
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"answers in the freeze: {string.Join(", ", statuses.GroupBy(status => status).Select(group => $"{(int)group.Key} x{group.Count()}"))}");
+            // Begun before the thaw and still open well after it: nothing of ours waits that long between two statements.
+            var leftOpen = $"""
+                SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'
+                AND xact_start < '{thawedAt:O}'::timestamp
+                """;
+            var thawed = Stopwatch.StartNew();
+            await Eventually.ReturnsAsync(() => topology.QueryScalarAsync<long>(leftOpen), open => open == 0,
+                "no transaction of before the thaw left open", TimeSpan.FromSeconds(30));
+            TestContext.Current.TestOutputHelper?.WriteLine($"every transaction of before the thaw ended {thawed.Elapsed.TotalSeconds:0.0} s after it");
+
+            // What waited on their locks goes on then, and ends in turn: soon no one holds an order's row.
+            await Eventually.ReturnsAsync(() => OrdersLockableAsync(orders), lockable => lockable, "every order's row free to lock", TimeSpan.FromSeconds(15));
+        }
+        finally
+        {
+            managers.ForEach(manager => manager.Dispose());
+        }
+
+        await topology.WaitUntilEveryReplicaIsReadyAsync("api", "worker");
+    }
+
+    private async Task<bool> OrdersLockableAsync(IEnumerable<long> orders)
+    {
+        await using var database = await topology.OpenDatabaseAsync();
+        await using var transaction = await database.BeginTransactionAsync(Cancellation);
+        await using var locking = new Npgsql.NpgsqlCommand($"SELECT id FROM orders WHERE id = ANY(ARRAY[{string.Join(',', orders)}]) FOR UPDATE NOWAIT", database, transaction);
+        try
+        {
+            await locking.ExecuteNonQueryAsync(Cancellation);
+            return true;
+        }
+        catch (Npgsql.PostgresException held) when (held.SqlState == Npgsql.PostgresErrorCodes.LockNotAvailable)
+        {
+            return false;
+        }
+    }
+
     private async Task<string> ConnectionStringAsync() =>
         await topology.App.GetConnectionStringAsync("vsmenudb", Cancellation) ?? throw new InvalidOperationException("No vsmenudb connection string.");
 }
