@@ -311,11 +311,11 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
             }
         }
 
-        var notAnnounced = _accepted.Keys.Where(id => !_announced.ContainsKey(id)).Order().Take(5).ToArray();
+        var notAnnounced = _accepted.Keys.Where(id => !_announced.ContainsKey(id)).Order().ToList();
         var notAnnouncedRows = new List<string>();
         await using (var rows = database.CreateCommand($"""
             SELECT (payload -> 'order' ->> 'id')::bigint, created_at, published_at FROM outbox_messages
-            WHERE tenant_id = {tenant} AND event = 'order.created' AND (payload -> 'order' ->> 'id')::bigint = ANY(ARRAY[{string.Join(',', notAnnounced.DefaultIfEmpty(0))}]::bigint[])
+            WHERE tenant_id = {tenant} AND event = 'order.created' AND (payload -> 'order' ->> 'id')::bigint = ANY(ARRAY[{string.Join(',', notAnnounced.Take(5).DefaultIfEmpty(0))}]::bigint[])
             ORDER BY id
             """))
         await using (var reader = await rows.ExecuteReaderAsync(cancellationToken))
@@ -335,7 +335,7 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
             [.. _faults], Interlocked.Read(ref _requests), _serverErrors.Count, outsideFreezes, Interlocked.Read(ref _unreachable),
             TimeSpan.FromTicks((long)(Interlocked.Read(ref _maxLatencyTicks) * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency))),
             _accepted.Count, ordersInDatabase, acceptedInDatabase, linesWithoutOneMovement,
-            _accepted.Keys.Count(id => !_announced.ContainsKey(id)), notAnnouncedRows, mailsOff.Count,
+            notAnnounced.Count, notAnnouncedRows, mailsOff.Count,
             [.. mailsOff.Take(5).Select(order => $"#{order.Id}: {order.Mails}{string.Concat(mails.ReceivedAt(MailTally.RestaurantNotice(order.Id)).Select(at => string.Create(CultureInfo.InvariantCulture, $" {at:HH:mm:ss.f}")))}")],
             failedJobs, failures, backlog, [.. _notBack],
             [.. _slowRequests.OrderByDescending(request => request.Took).Take(5)]);

@@ -134,8 +134,7 @@ internal sealed partial class OutboxRelay(
             }
 
             var publishing = time.GetUtcNow().ToUnixTimeMilliseconds();
-            await Task.WhenAll(rows.Select(row =>
-                subscriber.PublishAsync(RedisChannel.Literal(BroadcastChannel.For(row.Channel)), row.ToJson(publishing, row.TraceParent))));
+            await Task.WhenAll(rows.Select(row => row.PublishAsync(subscriber, publishing, row.TraceParent)));
             count += rows.Count;
             if (rows.Count < BatchSize)
             {
@@ -303,8 +302,7 @@ internal sealed partial class OutboxRelay(
             var span = StartPublish(message);
             try
             {
-                publishes.Add(subscriber.PublishAsync(
-                    RedisChannel.Literal(BroadcastChannel.For(message.Channel)), message.ToJson(publishing, span?.Id ?? message.TraceParent)));
+                publishes.Add(message.PublishAsync(subscriber, publishing, span?.Id ?? message.TraceParent));
             }
             finally
             {
@@ -402,9 +400,14 @@ internal sealed partial class OutboxRelay(
         long Id, long TenantId, string Channel, string Event, string Payload, string? SocketId, string? TraceParent, DateTimeOffset CreatedAt,
         string Transaction)
     {
+        /// <summary>Publishes this message on its channel's Redis channel.</summary>
+        /// <param name="subscriber">The process's Redis pub/sub.</param>
         /// <param name="publishedAt">Unix milliseconds, so the hub can measure publish → deliver.</param>
         /// <param name="traceParent">The publish span, which the hub's delivery continues.</param>
-        public byte[] ToJson(long publishedAt, string? traceParent) => new BroadcastMessage
+        public Task<long> PublishAsync(ISubscriber subscriber, long publishedAt, string? traceParent) =>
+            subscriber.PublishAsync(RedisChannel.Literal(BroadcastChannel.For(Channel)), ToJson(publishedAt, traceParent));
+
+        private byte[] ToJson(long publishedAt, string? traceParent) => new BroadcastMessage
         {
             Id = Id,
             Event = Event,
