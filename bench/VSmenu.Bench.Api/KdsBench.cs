@@ -117,21 +117,36 @@ internal static class KdsBench
         }
 
         await page.WaitForFunctionAsync("() => document.querySelectorAll('.ticket').length >= 200", new WaitForFunctionOptions { Timeout = 60_000 });
-        // KDS_TRACE=file.json records Chromium's trace of the scroll, for bench/kds-frames.py to say what each long frame did.
-        var tracePath = Environment.GetEnvironmentVariable("KDS_TRACE");
-        if (tracePath is not null)
+        // KDS_TRACE=file.json records Chromium's trace of each scroll (file-busy.json, file-rest-1.json, ...), for
+        // bench/kds-frames.py to say what each long frame did.
+        var traces = Environment.GetEnvironmentVariable("KDS_TRACE");
+        var busyScroll = await ScrollAsync(page, traces, "busy");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"200 tickets, the servers still working the last orders on the same cores: JS heap {busyScroll.GetProperty("heap").GetDouble() / 1048576:0.0} MiB; {Frames(busyScroll)} (target: none dropped)"));
+
+        // A kitchen's screen is a device of its own: the same scroll once the servers sharing these cores are at rest.
+        for (var run = 1; run <= 3; run++)
         {
-            await page.Tracing.StartAsync(new TracingOptions { Path = tracePath, Screenshots = false });
+            var busy = await CpuTime.WaitForRestAsync(busyShare: 0.25, patience: TimeSpan.FromSeconds(60));
+            var atRest = await ScrollAsync(page, traces, $"rest-{run}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"200 tickets, servers at rest (cores {busy:P0} busy the second before), run {run}: {Frames(atRest)} (target: none dropped)"));
+        }
+    }
+
+    private static async Task<JsonElement> ScrollAsync(IPage page, string? traces, string name)
+    {
+        if (traces is null)
+        {
+            return await page.EvaluateFunctionAsync<JsonElement>(ScrollColumns);
         }
 
+        var path = $"{Path.ChangeExtension(traces, null)}-{name}.json";
+        await page.Tracing.StartAsync(new TracingOptions { Path = path, Screenshots = false });
         var scroll = await page.EvaluateFunctionAsync<JsonElement>(ScrollColumns);
-        if (tracePath is not null)
-        {
-            await page.Tracing.StopAsync();
-            Console.WriteLine($"trace of the scroll: {tracePath}");
-        }
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"200 tickets: JS heap {scroll.GetProperty("heap").GetDouble() / 1048576:0.0} MiB; {Frames(scroll)} (target: none dropped)"));
+        await page.Tracing.StopAsync();
+        Console.WriteLine($"trace of the scroll: {path}");
+        return scroll;
     }
 
     /// <summary>Five orders a second, a busy kitchen's pace at most: latency at a steady load, not at saturation.</summary>

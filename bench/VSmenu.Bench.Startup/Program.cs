@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using VSmenu.Bench;
 using VSmenu.Testing;
 
 // Cold start of the whole topology as `dotnet run` of the AppHost has it, the dashboard included: a fresh data folder
@@ -64,26 +65,6 @@ seconds.Sort();
 Console.WriteLine($"cold start to healthy: median {seconds[seconds.Count / 2]:0.0} s, min {seconds[0]:0.0} s, max {seconds[^1]:0.0} s over {runs} runs (target < 20 s)");
 
 static string Format(double? at) => at is { } seconds ? $"{seconds,5:0.0} s" : "    -  ";
-
-/// <summary>The whole machine's CPU time from <c>/proc/stat</c> (Linux; null elsewhere), in seconds.</summary>
-internal sealed record CpuTime(double User, double System, double Busy)
-{
-    public static CpuTime? Read()
-    {
-        if (!File.Exists("/proc/stat"))
-        {
-            return null;
-        }
-
-        // cpu user nice system idle iowait irq softirq steal ...: in clock ticks of 1/100 s.
-        var ticks = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
-            .Select(value => double.Parse(value, CultureInfo.InvariantCulture) / 100).ToArray();
-        return new CpuTime(ticks[0] + ticks[1], ticks[2] + ticks[5] + ticks[6], ticks.Sum() - ticks[3] - ticks[4]);
-    }
-
-    public static CpuTime? operator -(CpuTime? after, CpuTime? before) =>
-        after is null || before is null ? null : new(after.User - before.User, after.System - before.System, after.Busy - before.Busy);
-}
 
 internal sealed class Milestones
 {

@@ -141,6 +141,56 @@ public sealed class KitchenDisplayTests(TopologyFixture topology, BrowserFixture
         Assert.True(boxes[^1].Right <= width, $"the all-day counts run off the screen at {width}x{height}");
     }
 
+    [Fact]
+    public async Task A_ticket_s_timer_counts_in_view_and_a_ticket_scrolled_back_into_view_shows_its_age_of_now_due_then_late()
+    {
+        using var scene = await StaffScene.OpenAsync(topology, browser.Browser);
+        var (owner, menu, kitchen) = (scene.Owner, scene.Menu, scene.Page);
+        await kitchen.Page.SetViewportAsync(new PuppeteerSharp.ViewPortOptions { Width = 1280, Height = 480 });
+        // Two orders a little short of the alerts (5 and 8 minutes), at the top of the column as the oldest, and enough
+        // newer ones under them to scroll them out of view.
+        var (nearlyDue, dueAt) = await ConfirmedOrderShortOfAnAlertAsync(owner, menu, TimeSpan.FromMinutes(5));
+        var (nearlyLate, lateAt) = await ConfirmedOrderShortOfAnAlertAsync(owner, menu, TimeSpan.FromMinutes(8));
+        var newest = 0L;
+        for (var i = 0; i < 4; i++)
+        {
+            newest = await ConfirmedOrderAsync(owner, menu);
+        }
+
+        await kitchen.WaitForTicketAsync(newest, "confirmed");
+        Assert.False(await kitchen.HasAsync($"{StaffPage.Ticket(nearlyDue)}.due"), "a ticket short of the first alert shows as due");
+        Assert.True(await kitchen.HasAsync($"{StaffPage.Ticket(nearlyLate)}.due:not(.late)"), "a ticket past the first alert does not show as due");
+        var firstShown = await kitchen.TextAsync($"{StaffPage.Ticket(nearlyDue)} time.age");
+        Assert.StartsWith("4:", firstShown);
+        await kitchen.Page.WaitForFunctionAsync(
+            "(selector, shown) => document.querySelector(selector).textContent !== shown", new PuppeteerSharp.WaitForFunctionOptions { Timeout = 5_000 }, $"{StaffPage.Ticket(nearlyDue)} time.age", firstShown);
+
+        const string confirmedList = ".column[aria-labelledby=column-confirmed] .tickets";
+        await kitchen.Page.EvaluateFunctionAsync("selector => { const list = document.querySelector(selector); list.scrollTop = list.scrollHeight; }", confirmedList);
+        Assert.False(await kitchen.InViewAsync(confirmedList, StaffPage.Ticket(nearlyDue)), "the oldest ticket did not scroll out of view");
+        Assert.False(await kitchen.InViewAsync(confirmedList, StaffPage.Ticket(nearlyLate)), "the second oldest ticket did not scroll out of view");
+        await kitchen.Page.WaitForFunctionAsync("at => Date.now() >= at", new PuppeteerSharp.WaitForFunctionOptions { Timeout = 30_000 }, Math.Max(dueAt.ToUnixTimeMilliseconds(), lateAt.ToUnixTimeMilliseconds()));
+        await kitchen.Page.EvaluateFunctionAsync("selector => { document.querySelector(selector).scrollTop = 0; }", confirmedList);
+
+        await kitchen.WaitForSelectorAsync($"{StaffPage.Ticket(nearlyDue)}.due");
+        await kitchen.WaitForSelectorAsync($"{StaffPage.Ticket(nearlyLate)}.late");
+        Assert.StartsWith("5:", await kitchen.TextAsync($"{StaffPage.Ticket(nearlyDue)} time.age"));
+        Assert.StartsWith("8:", await kitchen.TextAsync($"{StaffPage.Ticket(nearlyLate)} time.age"));
+    }
+
+    /// <summary>A confirmed order made 12 s short of <paramref name="alert"/> ago; returns its id and when it is that old.</summary>
+    private async Task<(long Order, DateTimeOffset AlertAt)> ConfirmedOrderShortOfAnAlertAsync(ApiSession owner, ApiSession.Menu menu, TimeSpan alert)
+    {
+        var order = (await owner.CreateTakeawayOrderAsync(menu, (0, 1))).AssertStatus(HttpStatusCode.Created).Id;
+        await using var database = await topology.OpenDatabaseAsync();
+        await using var backdate = new Npgsql.NpgsqlCommand("UPDATE orders SET created_at = now() - $1 WHERE id = $2 RETURNING created_at", database);
+        backdate.Parameters.AddWithValue(alert - TimeSpan.FromSeconds(12));
+        backdate.Parameters.AddWithValue(order);
+        var createdAt = (DateTime)(await backdate.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+        (await owner.PatchAsync($"/api/v1/orders/{order}", new { status = "confirmed" })).AssertStatus(HttpStatusCode.OK);
+        return (order, new DateTimeOffset(DateTime.SpecifyKind(createdAt, DateTimeKind.Utc)) + alert);
+    }
+
     /// <summary>A takeaway order, confirmed by the front of house so that it reaches the kitchen; returns its id.</summary>
     internal static async Task<long> ConfirmedOrderAsync(ApiSession owner, ApiSession.Menu menu, int quantity = 1)
     {

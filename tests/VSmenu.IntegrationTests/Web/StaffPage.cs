@@ -53,6 +53,20 @@ public sealed class StaffPage(IPage page)
 
     public async Task<bool> HasAsync(string selector) => await Page.QuerySelectorAsync(selector) is not null;
 
+    public Task<string> TextAsync(string selector) => Page.EvaluateFunctionAsync<string>("selector => document.querySelector(selector).textContent", selector);
+
+    /// <summary>Whether any of the element at <paramref name="selector"/> shows within the scrolling box at <paramref name="scroller"/>.</summary>
+    public Task<bool> InViewAsync(string scroller, string selector) => Page.EvaluateFunctionAsync<bool>(
+        """
+        (scroller, selector) => {
+          const view = document.querySelector(scroller).getBoundingClientRect();
+          const box = document.querySelector(selector).getBoundingClientRect();
+          return box.bottom > view.top && box.top < view.bottom;
+        }
+        """,
+        scroller,
+        selector);
+
     public Task ClickAsync(string selector, int clickCount = 1) => Page.ClickAsync(selector, new ClickOptions { Count = clickCount });
 
     /// <summary>Waits until no request of the page has been in flight for half a second.</summary>

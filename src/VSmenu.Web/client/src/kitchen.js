@@ -200,16 +200,28 @@ export function mountKitchen(root, { http, echo, user, config }) {
     event.preventDefault();
   }
 
-  const ticking = setInterval(() => {
+  // Each second only the tickets in view, or within a screen of it, show their age of now; one scrolled in from further
+  // away catches up at the next tick. Writing all 200 ages of a full board cost 15-20 ms in one frame each second (a
+  // dropped frame in a scroll), and tracking visibility per ticket (IntersectionObserver) made every scrolled frame lay
+  // the page out (bench/kds.sh, traced).
+  function showAges() {
     const [amber, red] = config.alertMinutes;
-    for (const time of columns.querySelectorAll('time.age')) {
+    // Every position is read before any age is written: a read after a write would lay the page out again each time.
+    const near = columnViews.flatMap(({ list }) => {
+      const from = list.scrollTop - list.clientHeight;
+      const to = list.scrollTop + 2 * list.clientHeight;
+      return [...list.children].filter((card) => card.offsetTop <= to && card.offsetTop + card.offsetHeight >= from);
+    });
+    for (const card of near) {
+      const time = card.querySelector('time.age');
       const age = minutesSince(time.dataset.created);
-      time.textContent = clock(age);
-      const card = time.closest('.ticket');
+      const shown = clock(age);
+      if (time.textContent !== shown) time.textContent = shown;
       card.classList.toggle('due', age >= amber && age < red);
       card.classList.toggle('late', age >= red);
     }
-  }, 1000);
+  }
+  const ticking = setInterval(showAges, 1000);
   document.addEventListener('keydown', onKey);
   render();
 
