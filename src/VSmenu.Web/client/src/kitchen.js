@@ -116,15 +116,20 @@ export function mountKitchen(root, { http, echo, user, config }) {
     }
   }
 
+  /** The alert a ticket's age has reached: '', 'due' or 'late' (its class). */
+  function alertOf(age) {
+    const [amber, red] = config.alertMinutes;
+    return age >= red ? 'late' : age >= amber ? 'due' : '';
+  }
+
   function ticket(order, index) {
     const age = minutesSince(order.created_at);
-    const [amber, red] = config.alertMinutes;
     const where = order.table ? `${t('table')} ${order.table.number}` : order.customer?.name ?? order.customer_name ?? '';
     const isStruck = struck.has(order.id);
     return h(
       'li',
       {
-        class: ['ticket', age >= red ? 'late' : age >= amber ? 'due' : '', order.id === selected ? 'selected' : '', isStruck ? 'struck' : ''].join(' ').trim(),
+        class: ['ticket', alertOf(age), order.id === selected ? 'selected' : '', isStruck ? 'struck' : ''].join(' ').trim(),
         dataset: { orderId: order.id, status: order.status },
         tabindex: 0,
         'aria-label': `${t('order')} ${order.id}`,
@@ -205,7 +210,6 @@ export function mountKitchen(root, { http, echo, user, config }) {
   // dropped frame in a scroll), and tracking visibility per ticket (IntersectionObserver) made every scrolled frame lay
   // the page out (bench/kds.sh, traced).
   function showAges() {
-    const [amber, red] = config.alertMinutes;
     // Every position is read before any age is written: a read after a write would lay the page out again each time.
     const near = columnViews.flatMap(({ list }) => {
       const from = list.scrollTop - list.clientHeight;
@@ -217,8 +221,9 @@ export function mountKitchen(root, { http, echo, user, config }) {
       const age = minutesSince(time.dataset.created);
       const shown = clock(age);
       if (time.textContent !== shown) time.textContent = shown;
-      card.classList.toggle('due', age >= amber && age < red);
-      card.classList.toggle('late', age >= red);
+      const alert = alertOf(age);
+      card.classList.toggle('due', alert === 'due');
+      card.classList.toggle('late', alert === 'late');
     }
   }
   const ticking = setInterval(showAges, 1000);
