@@ -21,6 +21,7 @@ public static class PosHostingExtensions
         builder.Services.AddSingleton<Mirror>();
         builder.Services.AddSingleton<Credentials>();
         builder.Services.AddSingleton<PosEvents>();
+        builder.Services.AddHostedService<WalCheckpoints>();
         return builder;
     }
 

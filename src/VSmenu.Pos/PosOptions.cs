@@ -14,6 +14,13 @@ public sealed class PosOptions
     /// <summary>A pull even when the hub says nothing (it may be down): the spec's 60 s.</summary>
     public TimeSpan PullInterval { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How often the write-ahead log is checkpointed (and so fsynced): how much a power cut can take back at most, since
+    /// commits do not fsync (<c>synchronous = NORMAL</c>). A checkpoint after every sync round slowed a till's next commit
+    /// from 0.17 to 0.7 ms at p50 and 0.85 to 8 ms at p99 at ten orders a second (bench/pos.sh).
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The longest wait between two tries while the api cannot be reached.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 

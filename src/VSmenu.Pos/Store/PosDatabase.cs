@@ -53,6 +53,8 @@ public sealed class PosDatabase
     /// </summary>
     private readonly SemaphoreSlim _writer = new(1, 1);
 
+    private int _writesSinceCheckpoint;
+
     public PosDatabase(IOptions<PosOptions> options)
     {
         var folder = options.Value.DataPath;
@@ -75,7 +77,7 @@ public sealed class PosDatabase
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         using var pragma = connection.CreateCommand();
-        // Checkpoints (which fsync) run in the sync engine, never inside a UI's write: see CheckpointAsync.
+        // Checkpoints (which fsync) run on their own timer, never inside a UI's write: see CheckpointAsync.
         pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
@@ -91,6 +93,7 @@ public sealed class PosDatabase
             await using var transaction = connection.BeginTransaction(deferred: false);
             var result = await work(connection, transaction);
             await transaction.CommitAsync(cancellationToken);
+            Interlocked.Increment(ref _writesSinceCheckpoint);
             return result;
         }
         finally
@@ -100,15 +103,35 @@ public sealed class PosDatabase
     }
 
     /// <summary>
-    /// Moves the write-ahead log into the database file without waiting for readers or writers. SQLite would otherwise
-    /// do it inside whichever write crossed 1,000 pages, and that write (a till's new order) would wait for the fsync.
+    /// Moves the write-ahead log into the database file, if anything was written since the last time, without waiting for
+    /// readers or writers; <see cref="WalCheckpoints"/> calls it on a timer. SQLite would otherwise do it inside whichever
+    /// write crossed 1,000 pages, and that write (a till's new order) would wait for the fsync.
     /// </summary>
     public async Task CheckpointAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var writes = Interlocked.Exchange(ref _writesSinceCheckpoint, 0);
+        if (writes == 0)
+        {
+            return;
+        }
+
+        var complete = false;
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            await using var result = await command.ExecuteReaderAsync(cancellationToken);
+            // busy, frames in the log, frames moved into the database: a reader still on old frames leaves some behind.
+            complete = await result.ReadAsync(cancellationToken) && result.GetInt64(1) == result.GetInt64(2);
+        }
+        finally
+        {
+            if (!complete)
+            {
+                Interlocked.Add(ref _writesSinceCheckpoint, writes);
+            }
+        }
     }
 
     public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)

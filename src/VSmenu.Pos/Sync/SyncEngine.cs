@@ -16,7 +16,7 @@ namespace VSmenu.Pos.Sync;
 /// whose rest is held back by a transaction still open on the server is tried again after short growing waits, not at once.
 /// </summary>
 public sealed partial class SyncEngine(
-    PosApi api, PosDatabase database, MutationQueue mutations, Mirror mirror, TerminalSettings settings, Credentials credentials, PosEvents events,
+    PosApi api, MutationQueue mutations, Mirror mirror, TerminalSettings settings, Credentials credentials, PosEvents events,
     IOptions<PosOptions> options, TimeProvider time, ILogger<SyncEngine> logger) : BackgroundService
 {
     private static readonly ActivitySource Tracing = new("VSmenu.Pos");
@@ -126,7 +126,6 @@ public sealed partial class SyncEngine(
         var caughtUp = await PullAsync(cancellationToken);
         await settings.SetAsync(TerminalSettings.LastSyncedAtKey, PosJson.Wire(time.GetUtcNow()), cancellationToken);
         await SetStateAsync(SyncStatus.Idle, null, cancellationToken);
-        await database.CheckpointAsync(cancellationToken);
         return caughtUp;
     }
 

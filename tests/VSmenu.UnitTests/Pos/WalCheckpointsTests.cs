@@ -1,0 +1,75 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using VSmenu.Pos;
+using VSmenu.Pos.Store;
+
+namespace VSmenu.UnitTests.Pos;
+
+/// <summary>The terminal's own SQLite file: a write reaches the database file on the checkpoint timer, with no sync running.</summary>
+public sealed class WalCheckpointsTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"vsmenu-wal-{Guid.NewGuid():N}");
+
+    [Fact]
+    public async Task A_write_is_only_in_the_write_ahead_log_until_the_timer_checkpoints_it_into_the_database_file()
+    {
+        var options = Options.Create(new PosOptions { DataPath = _folder, CheckpointInterval = TimeSpan.FromMilliseconds(200) });
+        var database = new PosDatabase(options);
+        await database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                await using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT INTO settings (key, value) VALUES ('probe', 'written')";
+                return await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            },
+            TestContext.Current.CancellationToken);
+        Assert.Null(await ProbeInDatabaseFileAsync());
+
+        using var checkpoints = new WalCheckpoints(database, options, TimeProvider.System, NullLogger<WalCheckpoints>.Instance);
+        await checkpoints.StartAsync(TestContext.Current.CancellationToken);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (await ProbeInDatabaseFileAsync() is null)
+        {
+            await Task.Delay(50, deadline.Token);
+        }
+
+        await checkpoints.StopAsync(TestContext.Current.CancellationToken);
+        Assert.Equal("written", await ProbeInDatabaseFileAsync());
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>The probe as the database file alone has it: a copy of the file without its write-ahead log.</summary>
+    private async Task<string?> ProbeInDatabaseFileAsync()
+    {
+        var copy = Path.Combine(_folder, $"copy-{Guid.NewGuid():N}.db");
+        File.Copy(Path.Combine(_folder, "pos.db"), copy);
+        try
+        {
+            await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString());
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var read = connection.CreateCommand();
+            // Before the first checkpoint even the schema is only in the log.
+            read.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = 'settings'";
+            if ((long)(await read.ExecuteScalarAsync(TestContext.Current.CancellationToken))! == 0)
+            {
+                return null;
+            }
+
+            read.CommandText = "SELECT value FROM settings WHERE key = 'probe'";
+            return (string?)await read.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            File.Delete(copy);
+            File.Delete(copy + "-wal");
+            File.Delete(copy + "-shm");
+        }
+    }
+}
