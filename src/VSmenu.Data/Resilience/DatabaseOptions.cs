@@ -27,9 +27,9 @@ public sealed class DatabaseOptions
     /// How long PostgreSQL keeps a session of this process that waits, in a transaction, for its next statement before it
     /// ends the session and so the transaction and its locks (<c>idle_in_transaction_session_timeout</c>). Longer than
     /// anything of ours waits between two statements (the outbox relay's PUBLISH in its transaction waits at most Redis's
-    /// 5 s command timeout). The backstop for a transaction that a request let go of in a freeze and that never ends
-    /// after the thaw: its task waits in Npgsql for an answer the server has already sent, and in a chaos run six such
-    /// held their orders' rows, and six of a replica's 20 connections, for as long as the api ran.
+    /// 5 s command timeout). A backstop: before a query inside a transaction's work stopped being let go of on its own
+    /// (<see cref="FailFastRetryingExecutionStrategy"/>), transactions let go of in a freeze never ended after the thaw,
+    /// and in a chaos run six held their orders' rows, and six of a replica's 20 connections, for as long as the api ran.
     /// </summary>
     public TimeSpan IdleInTransactionTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -36,6 +36,15 @@ internal sealed class FailFastRetryingExecutionStrategy(
         Func<DbContext, TState, CancellationToken, Task<ExecutionResult<TResult>>>? verifySucceeded,
         CancellationToken cancellationToken = default)
     {
+        // A call inside an operation already running under the strategy (a query in a transaction's work) is let go of
+        // only with that operation, whole. Let go of on its own, its read went on in the background while the work, failing
+        // with it, disposed the transaction and read on the same connection too: after the thaw the background read took
+        // the server's answer, and the dispose waited for ever for another, its transaction idle and holding the order's rows.
+        if (Current is not null)
+        {
+            return await base.ExecuteAsync(state, operation, verifySucceeded, cancellationToken);
+        }
+
         var running = base.ExecuteAsync(state, operation, verifySucceeded, CancellationToken.None);
         if (running.IsCompleted)
         {
