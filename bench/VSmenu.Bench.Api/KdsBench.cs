@@ -146,16 +146,19 @@ internal static class KdsBench
 
     private static async Task<JsonElement> ScrollAsync(IPage page, string? traces, string name)
     {
-        if (traces is null)
+        var path = traces is null ? null : $"{Path.ChangeExtension(traces, null)}-{name}.json";
+        if (path is not null)
         {
-            return await page.EvaluateFunctionAsync<JsonElement>(ScrollColumns, true);
+            await page.Tracing.StartAsync(new TracingOptions { Path = path, Screenshots = false });
         }
 
-        var path = $"{Path.ChangeExtension(traces, null)}-{name}.json";
-        await page.Tracing.StartAsync(new TracingOptions { Path = path, Screenshots = false });
         var scroll = await page.EvaluateFunctionAsync<JsonElement>(ScrollColumns, true);
-        await page.Tracing.StopAsync();
-        Console.WriteLine($"trace of the scroll: {path}");
+        if (path is not null)
+        {
+            await page.Tracing.StopAsync();
+            Console.WriteLine($"trace of the scroll: {path}");
+        }
+
         return scroll;
     }
 

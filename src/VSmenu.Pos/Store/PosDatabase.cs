@@ -53,7 +53,8 @@ public sealed class PosDatabase
     /// </summary>
     private readonly SemaphoreSlim _writer = new(1, 1);
 
-    private int _writesSinceCheckpoint;
+    /// <summary>1 when something was written that the last checkpoint did not move into the database file.</summary>
+    private int _unCheckpointed;
 
     public PosDatabase(IOptions<PosOptions> options)
     {
@@ -93,7 +94,7 @@ public sealed class PosDatabase
             await using var transaction = connection.BeginTransaction(deferred: false);
             var result = await work(connection, transaction);
             await transaction.CommitAsync(cancellationToken);
-            Interlocked.Increment(ref _writesSinceCheckpoint);
+            Volatile.Write(ref _unCheckpointed, 1);
             return result;
         }
         finally
@@ -109,8 +110,7 @@ public sealed class PosDatabase
     /// </summary>
     public async Task CheckpointAsync(CancellationToken cancellationToken)
     {
-        var writes = Interlocked.Exchange(ref _writesSinceCheckpoint, 0);
-        if (writes == 0)
+        if (Interlocked.Exchange(ref _unCheckpointed, 0) == 0)
         {
             return;
         }
@@ -129,7 +129,7 @@ public sealed class PosDatabase
         {
             if (!complete)
             {
-                Interlocked.Add(ref _writesSinceCheckpoint, writes);
+                Volatile.Write(ref _unCheckpointed, 1);
             }
         }
     }
