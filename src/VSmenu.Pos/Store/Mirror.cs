@@ -79,7 +79,8 @@ public sealed class Mirror(PosDatabase database)
         SqliteConnection connection, SqliteTransaction transaction, JsonElement change, long id, bool deleted, OrderChanges changed, CancellationToken cancellationToken)
     {
         Guid? clientId = change.TryGetProperty("client_id", out var client) && client.ValueKind is JsonValueKind.String && client.TryGetGuid(out var parsed) ? parsed : null;
-        var local = await OrderStore.FindAsync(connection, transaction, new OrderKey(id, clientId), cancellationToken);
+        var key = new OrderKey(id, clientId);
+        var local = await OrderStore.FindAsync(connection, transaction, key, cancellationToken);
         if (deleted)
         {
             if (local is not null)
@@ -96,6 +97,13 @@ public sealed class Mirror(PosDatabase database)
         var record = JsonNode.Parse(change.GetProperty("data").GetRawText())!.AsObject();
         if (local is null)
         {
+            // A pull that left the server before the till deleted the order would otherwise bring it back until the delete
+            // is pushed (seen in CI: orders:getById found an order just deleted).
+            if (await MutationQueue.HasPendingDeleteAsync(connection, transaction, key, cancellationToken))
+            {
+                return;
+            }
+
             await OrderStore.InsertAsync(connection, transaction, record, cancellationToken);
         }
         else if (await MutationQueue.HasPendingAsync(connection, transaction, local.LocalId, cancellationToken))

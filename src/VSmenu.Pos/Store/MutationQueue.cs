@@ -130,6 +130,18 @@ public sealed class MutationQueue(PosDatabase database, TimeProvider time)
         return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
     }
 
+    /// <summary>Whether the till deleted this order and the delete still waits for the server: a pull must not bring it back.</summary>
+    internal static async Task<bool> HasPendingDeleteAsync(SqliteConnection connection, SqliteTransaction transaction, OrderKey order, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(connection, transaction, """
+            SELECT EXISTS (SELECT 1 FROM mutations WHERE name = 'orders.delete' AND state = 'pending'
+                AND (json_extract(args, '$.id') = $id OR json_extract(args, '$.client_id') = $client_id))
+            """);
+        command.Parameters.AddWithValue("$id", (object?)order.Id ?? DBNull.Value);
+        command.Parameters.AddWithValue("$client_id", (object?)order.ClientId?.ToString() ?? DBNull.Value);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+    }
+
     private static async Task TakeServerVersionAsync(
         SqliteConnection connection, SqliteTransaction transaction, PendingMutation mutation, long localId, JsonObject? record, SettledBatch settled, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -6,8 +7,8 @@ using VSmenu.Pos.Store;
 
 namespace VSmenu.UnitTests.Pos;
 
-/// <summary>The terminal's own SQLite file: a write reaches the database file on the checkpoint timer, with no sync running.</summary>
-public sealed class WalCheckpointsTests : IDisposable
+/// <summary>The terminal's own SQLite file, real: what reaches the file and when, and what a pull may write over.</summary>
+public sealed class TillDatabaseTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"vsmenu-wal-{Guid.NewGuid():N}");
 
@@ -37,6 +38,24 @@ public sealed class WalCheckpointsTests : IDisposable
 
         await checkpoints.StopAsync(TestContext.Current.CancellationToken);
         Assert.Equal("written", await ProbeInDatabaseFileAsync());
+    }
+
+    [Fact]
+    public async Task A_pull_that_left_the_server_before_the_till_deleted_an_order_does_not_bring_it_back()
+    {
+        var options = Options.Create(new PosOptions { DataPath = _folder });
+        var database = new PosDatabase(options);
+        var mirror = new Mirror(database);
+        var orders = new OrderStore(database, TimeProvider.System);
+        var order = JsonElement.Parse("""{"id":41,"client_id":null,"type":"takeaway","status":"pending","table_id":null,"created_at":"2026-12-05T20:00:00Z","updated_at":"2026-12-05T20:00:00Z","items":[]}""");
+        var page = JsonElement.Parse($$"""{"changes":[{"entity":"orders","id":41,"op":"put","data":{{order.GetRawText()}}}],"cursor":"c1"}""");
+        await mirror.ApplyAsync(page, TestContext.Current.CancellationToken);
+
+        await orders.DeleteAsync(new OrderKey(41, null), userId: 7, TestContext.Current.CancellationToken);
+        await mirror.ApplyAsync(page, TestContext.Current.CancellationToken);
+
+        var refused = await Assert.ThrowsAsync<PosError>(() => orders.GetAsync(new OrderKey(41, null), TestContext.Current.CancellationToken));
+        Assert.Equal(404, refused.Status);
     }
 
     public void Dispose()
