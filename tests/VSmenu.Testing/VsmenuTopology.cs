@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -101,23 +102,34 @@ public static class VsmenuTopology
         });
 
         var app = await builder.BuildAsync(deadline.Token);
-        if (onResourceEvent is not null)
+        // The latest state of every replica, kept from before the start so that a start that times out can say which is late.
+        var replicas = new ConcurrentDictionary<string, ResourceEvent>();
+        var stopping = app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+        _ = Task.Run(async () =>
         {
-            var stopping = app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
-            _ = Task.Run(async () =>
+            await foreach (var resourceEvent in app.ResourceNotifications.WatchAsync(stopping))
             {
-                await foreach (var resourceEvent in app.ResourceNotifications.WatchAsync(stopping))
-                {
-                    onResourceEvent(resourceEvent);
-                }
-            }, CancellationToken.None);
-        }
+                replicas[resourceEvent.ResourceId] = resourceEvent;
+                onResourceEvent?.Invoke(resourceEvent);
+            }
+        }, CancellationToken.None);
 
         try
         {
             await app.StartAsync(deadline.Token);
             await WaitUntilReadyAsync(app, deadline.Token);
             return app;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Aspire's own start waits for resources too (those that others wait for): either wait can be the one that expires.
+            var late = TopologyResources(app).SelectMany(resource => replicas.Values.Where(replica => replica.Resource == resource).ToList() switch
+            {
+                [] => [$"{resource.Name} has not been created"],
+                var instances => instances.Where(replica => !IsReady(replica)).Select(Describe),
+            }).ToList();
+            await app.DisposeAsync();
+            throw new TimeoutException($"The topology was not ready within {StartTimeout.TotalSeconds:0} s: {string.Join("; ", late)}");
         }
         catch
         {
@@ -135,31 +147,23 @@ public static class VsmenuTopology
             ? new Uri(urls.Split(';')[0].Replace("localhost", "127.0.0.1", StringComparison.Ordinal))
             : null;
 
-    public static async Task WaitUntilReadyAsync(DistributedApplication app, CancellationToken cancellationToken)
-    {
-        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-        // Resources that start only on request (Aspire's per-project "-rebuilder" helpers) are not part of the topology.
-        var waits = model.Resources.Where(resource => !resource.HasAnnotationOfType<ExplicitStartupAnnotation>()).ToDictionary(resource => resource.Name, resource => OneShotResources.Contains(resource.Name)
+    /// <summary>Resources that start only on request (Aspire's per-project "-rebuilder" helpers) are not part of the topology.</summary>
+    private static IEnumerable<IResource> TopologyResources(DistributedApplication app) =>
+        app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Where(resource => !resource.HasAnnotationOfType<ExplicitStartupAnnotation>());
+
+    private static Task WaitUntilReadyAsync(DistributedApplication app, CancellationToken cancellationToken) =>
+        Task.WhenAll(TopologyResources(app).Select(resource => OneShotResources.Contains(resource.Name)
             ? WaitForSuccessfulExitAsync(app, resource.Name, cancellationToken)
-            : app.ResourceNotifications.WaitForResourceHealthyAsync(resource.Name, cancellationToken));
+            : app.ResourceNotifications.WaitForResourceHealthyAsync(resource.Name, cancellationToken)));
 
-        try
-        {
-            await Task.WhenAll(waits.Values);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            var pending = waits.Where(wait => !wait.Value.IsCompletedSuccessfully).Select(wait => Describe(app, wait.Key));
-            throw new TimeoutException($"Resources not ready in time: {string.Join("; ", pending)}");
-        }
-    }
+    private static bool IsReady(ResourceEvent replica) => OneShotResources.Contains(replica.Resource.Name)
+        ? replica.Snapshot.ExitCode is 0
+        : replica.Snapshot.HealthStatus is HealthStatus.Healthy;
 
-    private static string Describe(DistributedApplication app, string name) =>
-        app.ResourceNotifications.TryGetCurrentState(name, out var current)
-            ? $"{name} is {current.Snapshot.State?.Text ?? "unknown"}, health {current.Snapshot.HealthStatus?.ToString() ?? "unknown"}"
-              + string.Concat(current.Snapshot.HealthReports.Where(report => report.Status is not HealthStatus.Healthy)
-                  .Select(report => $" ({report.Name}: {report.Status} {report.Description ?? report.ExceptionText})"))
-            : $"{name} has no state";
+    private static string Describe(ResourceEvent replica) =>
+        $"{replica.ResourceId} is {replica.Snapshot.State?.Text ?? "unknown"}, health {replica.Snapshot.HealthStatus?.ToString() ?? "unknown"}"
+        + string.Concat(replica.Snapshot.HealthReports.Where(report => report.Status is not HealthStatus.Healthy)
+            .Select(report => $" ({report.Name}: {report.Status} {report.Description ?? report.ExceptionText})"));
 
     private static async Task WaitForSuccessfulExitAsync(DistributedApplication app, string name, CancellationToken cancellationToken)
     {
