@@ -43,6 +43,7 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
     private readonly ConcurrentBag<Task> _restarts = [];
     private readonly ConcurrentBag<string> _notBack = [];
     private readonly ConcurrentBag<(DateTimeOffset Start, DateTimeOffset End)> _freezes = [];
+    private readonly ConcurrentBag<DateTimeOffset> _workerKills = [];
     private readonly ConcurrentBag<(int Status, DateTimeOffset At)> _serverErrors = [];
     private readonly ConcurrentBag<SlowRequest> _slowRequests = [];
     private long _requests;
@@ -261,8 +262,15 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
             return;
         }
 
+        // Taken before the kill: a mail that arrived before this moment was sent before it.
+        var killedAt = DateTimeOffset.UtcNow;
         await app.KillAsync(replica, CancellationToken.None);
         _faults.Add($"killed {resource} replica");
+        if (resource == "worker")
+        {
+            _workerKills.Add(killedAt);
+        }
+
         log($"{DateTimeOffset.UtcNow:HH:mm:ss} kill -9 {replica.ResourceId}");
         // Restarted while the schedule goes on, as a supervisor would; the run waits for every restart before it checks.
         _restarts.Add(RestartAsync());
@@ -327,8 +335,16 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
             }
         }
 
-        var mailsBySubject = mails.CountBySubject();
-        var mailsOff = _accepted.Keys.Select(id => (Id: id, Mails: mailsBySubject.GetValueOrDefault(MailTally.RestaurantNotice(id)))).Where(order => order.Mails != 1).ToList();
+        // A job's mail goes out at least once, not exactly once (JobSteps): a worker killed between a mail's sending and its
+        // step's record leaves the step to the next attempt, which sends the same message (same Message-ID) again. So a
+        // second copy is the guarantee kept when a worker was killed after the first copy arrived; any other is a double.
+        var receivedBySubject = mails.ReceivedBySubject();
+        var received = _accepted.Keys.ToDictionary(id => id, id => receivedBySubject[MailTally.RestaurantNotice(id)].ToList());
+        bool ResentAfterAKill(IReadOnlyList<DateTimeOffset> copies) =>
+            copies.Count == 2 && _workerKills.Any(kill => kill > copies[0] && kill < copies[1]);
+        var resent = received.Where(order => ResentAfterAKill(order.Value)).Select(order => order.Key).Order().ToList();
+        var mailsOff = received.Where(order => order.Value.Count != 1 && !ResentAfterAKill(order.Value))
+            .Select(order => (Id: order.Key, Mails: order.Value.Count)).ToList();
 
         var outsideFreezes = _serverErrors.Count(error => error.Status != 503 || !_freezes.Any(freeze => error.At >= freeze.Start && error.At <= freeze.End));
         return new ChaosReport(
@@ -336,10 +352,14 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
             TimeSpan.FromTicks((long)(Interlocked.Read(ref _maxLatencyTicks) * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency))),
             _accepted.Count, ordersInDatabase, acceptedInDatabase, linesWithoutOneMovement,
             notAnnounced.Count, notAnnouncedRows, mailsOff.Count,
-            [.. mailsOff.Take(5).Select(order => $"#{order.Id}: {order.Mails}{string.Concat(mails.ReceivedAt(MailTally.RestaurantNotice(order.Id)).Select(at => string.Create(CultureInfo.InvariantCulture, $" {at:HH:mm:ss.f}")))}")],
+            [.. mailsOff.Take(5).Select(order => $"#{order.Id}: {order.Mails}{Times(received[order.Id])}")],
+            [.. resent.Take(5).Select(id => $"#{id}:{Times(received[id])}")], resent.Count,
             failedJobs, failures, backlog, [.. _notBack],
             [.. _slowRequests.OrderByDescending(request => request.Took).Take(5)]);
     }
+
+    private static string Times(IEnumerable<DateTimeOffset> moments) =>
+        string.Concat(moments.Select(at => string.Create(CultureInfo.InvariantCulture, $" {at:HH:mm:ss.f}")));
 
     private async Task<Restaurant> SignUpAsync(CancellationToken cancellationToken)
     {
@@ -396,7 +416,7 @@ public sealed record ChaosReport(
     IReadOnlyList<string> Faults, long Requests, int ServerErrors, int ServerErrorsOutsideFreezes, long Unreachable, TimeSpan MaxLatency,
     int OrdersAccepted, long OrdersInDatabase, long AcceptedOrdersInDatabase, long LinesWithoutExactlyOneMovement,
     int AcceptedOrdersNotAnnounced, IReadOnlyList<string> OutboxRowsOfOrdersNotAnnounced, int AcceptedOrdersWithoutExactlyOneMail,
-    IReadOnlyList<string> MailsOfOrdersWithoutExactlyOne, long FailedJobs, IReadOnlyList<string> Failures, Backlog Backlog, IReadOnlyList<string> NotBack,
+    IReadOnlyList<string> MailsOfOrdersWithoutExactlyOne, IReadOnlyList<string> MailsResentAfterAWorkerKill, int OrdersWithAMailResentAfterAWorkerKill, long FailedJobs, IReadOnlyList<string> Failures, Backlog Backlog, IReadOnlyList<string> NotBack,
     IReadOnlyList<SlowRequest> SlowestRequests)
 {
     /// <summary>The checks that failed, each in a few words: nothing lost, doubled or left waiting, every killed replica back, and only 503s while a store was frozen.</summary>
@@ -430,6 +450,7 @@ public sealed record ChaosReport(
         $"order lines without exactly 1 stock movement  {LinesWithoutExactlyOneMovement}",
         $"accepted orders with no order.created seen    {AcceptedOrdersNotAnnounced}{(AcceptedOrdersNotAnnounced == 0 ? "" : $" ({string.Join(", ", OutboxRowsOfOrdersNotAnnounced)})")}",
         $"accepted orders without exactly 1 mail        {AcceptedOrdersWithoutExactlyOneMail}{(AcceptedOrdersWithoutExactlyOneMail == 0 ? "" : $" ({string.Join(", ", MailsOfOrdersWithoutExactlyOne)})")}",
+        $"  and with a second copy after a worker kill  {OrdersWithAMailResentAfterAWorkerKill}{(OrdersWithAMailResentAfterAWorkerKill == 0 ? "" : $" ({string.Join(", ", MailsResentAfterAWorkerKill)}: at least once, as JobSteps promises)")}",
         $"failed jobs                          {FailedJobs}{(Failures.Count == 0 ? "" : $" ({string.Join("; ", Failures)})")}",
         Backlog.StillPending is null
             ? $"every job done                       {Backlog.DrainTime.TotalSeconds:0} s after the traffic"

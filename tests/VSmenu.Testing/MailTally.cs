@@ -16,7 +16,7 @@ public sealed class MailTally(HttpClient smtp4dev, string marker)
 
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
-    private readonly Dictionary<string, (string Subject, DateTime ReceivedAt)> _mails = [];
+    private readonly Dictionary<string, (string Subject, DateTimeOffset ReceivedAt)> _mails = [];
 
     /// <summary>Reads and deletes the run's mails every few seconds until <paramref name="stop"/>.</summary>
     public async Task CollectUntilAsync(CancellationToken stop)
@@ -49,7 +49,7 @@ public sealed class MailTally(HttpClient smtp4dev, string marker)
             foreach (var message in page)
             {
                 var id = message!["id"]!.GetValue<string>();
-                _mails.TryAdd(id, (message["subject"]!.GetValue<string>(), message["receivedDate"]!.GetValue<DateTime>()));
+                _mails.TryAdd(id, (message["subject"]!.GetValue<string>(), message["receivedDate"]!.GetValue<DateTimeOffset>()));
                 using var deleted = await smtp4dev.DeleteAsync($"/api/messages/{id}", cancellationToken);
             }
 
@@ -81,13 +81,9 @@ public sealed class MailTally(HttpClient smtp4dev, string marker)
         }
     }
 
-    /// <summary>How many mails of each subject the run has read.</summary>
-    public IReadOnlyDictionary<string, int> CountBySubject() =>
-        _mails.Values.GroupBy(mail => mail.Subject, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.Count(), StringComparer.Ordinal);
-
-    /// <summary>When smtp4dev received each mail of <paramref name="subject"/>, so that a repeat can be set beside the faults' log.</summary>
-    public IReadOnlyList<DateTime> ReceivedAt(string subject) =>
-        [.. _mails.Values.Where(mail => mail.Subject == subject).Select(mail => mail.ReceivedAt).Order()];
+    /// <summary>When smtp4dev received each mail the run has read, by subject, earliest first: a repeat can be set beside the faults' log.</summary>
+    public ILookup<string, DateTimeOffset> ReceivedBySubject() =>
+        _mails.Values.OrderBy(mail => mail.ReceivedAt).ToLookup(mail => mail.Subject, mail => mail.ReceivedAt, StringComparer.Ordinal);
 
     /// <summary>The restaurant's notice of order <paramref name="orderId"/>: <c>Novo pedido #{id}</c>.</summary>
     public static string RestaurantNotice(long orderId) => string.Create(CultureInfo.InvariantCulture, $"Novo pedido #{orderId}");
