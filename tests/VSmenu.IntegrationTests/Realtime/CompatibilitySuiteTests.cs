@@ -20,11 +20,19 @@ public sealed class CompatibilitySuiteTests(TopologyFixture topology)
     public async Task Stock_pusher_clients_pass_the_script(string script)
     {
         await NodeScript.EnsureInstalledAsync();
+        var (exitCode, output) = await NodeScript.RunAsync("node", ["--test", "--test-reporter=spec", $"{script}.test.mjs"], await EnvironmentAsync(topology));
+
+        TestContext.Current.TestOutputHelper?.WriteLine(output);
+        Assert.True(exitCode == 0, $"{script}.test.mjs failed:{Environment.NewLine}{output}");
+    }
+
+    /// <summary>What <c>tests/compat/harness.mjs</c> reads: the api's address, the hub's host and ports, and the Pusher app.</summary>
+    internal static async Task<Dictionary<string, string>> EnvironmentAsync(TopologyFixture topology)
+    {
         using var api = topology.CreateHttpClient("api");
         using var realtime = topology.CreateHttpClient("realtime");
         var secureRealtime = topology.App.GetEndpoint("realtime", "https");
-
-        var (exitCode, output) = await NodeScript.RunAsync("node", ["--test", "--test-reporter=spec", $"{script}.test.mjs"], new Dictionary<string, string>
+        return new Dictionary<string, string>
         {
             ["VSMENU_API_URL"] = api.BaseAddress!.ToString().TrimEnd('/'),
             ["VSMENU_WS_HOST"] = realtime.BaseAddress!.Host,
@@ -35,10 +43,7 @@ public sealed class CompatibilitySuiteTests(TopologyFixture topology)
             ["PUSHER_APP_ID"] = await PusherClient.AppSettingAsync(topology, "pusher-app-id"),
             ["PUSHER_APP_KEY"] = await PusherClient.AppSettingAsync(topology, "pusher-app-key"),
             ["PUSHER_APP_SECRET"] = await PusherClient.AppSettingAsync(topology, "pusher-app-secret"),
-        });
-
-        TestContext.Current.TestOutputHelper?.WriteLine(output);
-        Assert.True(exitCode == 0, $"{script}.test.mjs failed:{Environment.NewLine}{output}");
+        };
     }
 
     /// <summary>Exports the development certificate the hub serves (once per run) and returns the PEM's path.</summary>
