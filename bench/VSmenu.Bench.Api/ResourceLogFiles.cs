@@ -4,20 +4,18 @@ using Microsoft.Extensions.Logging;
 namespace VSmenu.Bench.Api;
 
 /// <summary>
-/// Each resource's console lines, as the AppHost forwards them, appended to <c>{folder}/{resource}.log</c> with the
-/// logging scope that names the replica: what a slow or failed request in a bench run did, read after the run.
+/// Each resource's console lines, as the AppHost forwards them, appended to <c>{folder}/{resource}.log</c>: what a slow
+/// or failed request in a bench run did, read after the run. The replicas of a resource share its file; each line keeps
+/// its replica's own line number, so one replica's lines are those that count on from each other.
 /// </summary>
-internal sealed class ResourceLogFiles(string folder) : ILoggerProvider, ISupportExternalScope
+internal sealed class ResourceLogFiles(string folder) : ILoggerProvider
 {
     private const string ResourceCategory = "VSmenu.AppHost.Resources.";
     private readonly ConcurrentDictionary<string, StreamWriter> _files = new();
-    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
     public ILogger CreateLogger(string categoryName) => categoryName.StartsWith(ResourceCategory, StringComparison.Ordinal)
         ? new ResourceLog(this, categoryName[ResourceCategory.Length..])
         : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
     public void Dispose()
     {
@@ -45,15 +43,11 @@ internal sealed class ResourceLogFiles(string folder) : ILoggerProvider, ISuppor
 
     private sealed class ResourceLog(ResourceLogFiles files, string resource) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => files._scopes.Push(state);
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            var scopes = new List<string>();
-            files._scopes.ForEachScope((scope, names) => names.Add(scope?.ToString() ?? ""), scopes);
-            files.Write(resource, $"[{string.Join(' ', scopes)}] {formatter(state, exception)}");
-        }
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            files.Write(resource, formatter(state, exception));
     }
 }
