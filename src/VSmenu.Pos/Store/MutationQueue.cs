@@ -20,6 +20,11 @@ public sealed class MutationQueue(PosDatabase database, TimeProvider time)
     public const string Applied = "applied";
     public const string Rejected = "rejected";
 
+    /// <summary>The sync contract's names of the till's order mutations.</summary>
+    public const string CreateOrder = "orders.create";
+    public const string UpdateOrder = "orders.update";
+    public const string DeleteOrder = "orders.delete";
+
     internal static async Task EnqueueAsync(
         SqliteConnection connection, SqliteTransaction transaction, string name, JsonObject args, long? orderLocalId, long userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -134,9 +139,10 @@ public sealed class MutationQueue(PosDatabase database, TimeProvider time)
     internal static async Task<bool> HasPendingDeleteAsync(SqliteConnection connection, SqliteTransaction transaction, OrderKey order, CancellationToken cancellationToken)
     {
         await using var command = Sql.Command(connection, transaction, """
-            SELECT EXISTS (SELECT 1 FROM mutations WHERE name = 'orders.delete' AND state = 'pending'
+            SELECT EXISTS (SELECT 1 FROM mutations WHERE name = $name AND state = 'pending'
                 AND (json_extract(args, '$.id') = $id OR json_extract(args, '$.client_id') = $client_id))
             """);
+        command.Parameters.AddWithValue("$name", DeleteOrder);
         command.Parameters.AddWithValue("$id", (object?)order.Id ?? DBNull.Value);
         command.Parameters.AddWithValue("$client_id", (object?)order.ClientId?.ToString() ?? DBNull.Value);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
@@ -157,7 +163,7 @@ public sealed class MutationQueue(PosDatabase database, TimeProvider time)
         settled.Orders.Add(shown);
         if (record is null)
         {
-            if (mutation.Name == "orders.create" && !stillPending)
+            if (mutation.Name == CreateOrder && !stillPending)
             {
                 await using var delete = Sql.Command(connection, transaction, "DELETE FROM orders WHERE local_id = $local_id");
                 delete.Parameters.AddWithValue("$local_id", localId);

@@ -45,7 +45,7 @@ public sealed class OrderStore(PosDatabase database, TimeProvider time)
             var localId = await InsertAsync(connection, transaction, order, cancellationToken);
             var args = JsonNode.Parse(orderData.GetRawText())!.AsObject();
             args["client_id"] = clientId.ToString();
-            await MutationQueue.EnqueueAsync(connection, transaction, "orders.create", args, localId, userId, now, cancellationToken);
+            await MutationQueue.EnqueueAsync(connection, transaction, MutationQueue.CreateOrder, args, localId, userId, now, cancellationToken);
             return order;
         }, cancellationToken);
 
@@ -58,7 +58,7 @@ public sealed class OrderStore(PosDatabase database, TimeProvider time)
             await ReplaceAsync(connection, transaction, found.LocalId, order, cancellationToken);
             var args = JsonNode.Parse(orderData.GetRawText())!.AsObject();
             Name(args, found.Data);
-            await MutationQueue.EnqueueAsync(connection, transaction, "orders.update", args, found.LocalId, userId, now, cancellationToken);
+            await MutationQueue.EnqueueAsync(connection, transaction, MutationQueue.UpdateOrder, args, found.LocalId, userId, now, cancellationToken);
             return order;
         }, cancellationToken);
 
@@ -74,7 +74,7 @@ public sealed class OrderStore(PosDatabase database, TimeProvider time)
 
             var args = new JsonObject();
             Name(args, found.Data);
-            await MutationQueue.EnqueueAsync(connection, transaction, "orders.delete", args, found.LocalId, userId, time.GetUtcNow(), cancellationToken);
+            await MutationQueue.EnqueueAsync(connection, transaction, MutationQueue.DeleteOrder, args, found.LocalId, userId, time.GetUtcNow(), cancellationToken);
             return found.Data;
         }, cancellationToken);
 
