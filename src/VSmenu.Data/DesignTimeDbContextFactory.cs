@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using VSmenu.Data.Tenancy;
 
 namespace VSmenu.Data;
 
@@ -13,6 +12,6 @@ internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<V
     {
         var options = new DbContextOptionsBuilder<VsmenuDbContext>();
         VsmenuDataExtensions.ConfigureProvider(options.UseNpgsql("Host=design-time-only"));
-        return new VsmenuDbContext(options.Options, new CurrentTenant());
+        return new VsmenuDbContext(options.Options);
     }
 }

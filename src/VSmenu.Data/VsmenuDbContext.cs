@@ -23,8 +23,15 @@ namespace VSmenu.Data;
 /// The application database. Tenant isolation lives here, once: every <see cref="ITenantOwned"/> query is filtered
 /// to <see cref="CurrentTenant"/>, and <see cref="TenantGuard"/> checks every write.
 /// </summary>
-public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, CurrentTenant currentTenant) : DbContext(options)
+/// <remarks>
+/// Pooled (<see cref="VsmenuDataExtensions.AddVsmenuData"/>): a scope leases an instance and gives it the scope's tenant
+/// (<see cref="ActingFor"/>); returning it to the pool takes the tenant and anything unsaved away again.
+/// </remarks>
+public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options) : DbContext(options)
 {
+    /// <summary>A context nobody gave a tenant acts for none: it sees no tenant's rows and writes none.</summary>
+    private CurrentTenant _currentTenant = new();
+
     public DbSet<Tenant> Tenants => Set<Tenant>();
 
     public DbSet<User> Users => Set<User>();
@@ -110,7 +117,14 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, C
         });
 
     /// <summary>Read by the query filters on every query, so it always reflects the tenant of the moment.</summary>
-    private long? TenantId => currentTenant.TenantId;
+    private long? TenantId => _currentTenant.TenantId;
+
+    /// <summary>Makes this context act for <paramref name="tenant"/>, the unit of work's, until it goes back to the pool.</summary>
+    public VsmenuDbContext ActingFor(CurrentTenant tenant)
+    {
+        _currentTenant = tenant;
+        return this;
+    }
 
     /// <summary>An operation let go of while it still waited on the server (<see cref="Resilience.FailFastRetryingExecutionStrategy"/>).</summary>
     internal Task? AbandonedOperation { get; set; }
@@ -125,10 +139,10 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, C
     {
         if (!WaitsOnServer)
         {
-            return base.DisposeAsync();
+            return ReleaseAsync();
         }
 
-        _ = (AbandonedOperation ?? Task.CompletedTask).ContinueWith(_ => base.DisposeAsync().AsTask(), TaskScheduler.Default).Unwrap();
+        _ = (AbandonedOperation ?? Task.CompletedTask).ContinueWith(_ => ReleaseAsync().AsTask(), TaskScheduler.Default).Unwrap();
         return ValueTask.CompletedTask;
     }
 
@@ -140,8 +154,24 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options, C
         }
         else
         {
+            Forget();
             base.Dispose();
         }
+    }
+
+    private ValueTask ReleaseAsync()
+    {
+        Forget();
+        return base.DisposeAsync();
+    }
+
+    /// <summary>Drops what belonged to the unit of work, so the next lease of this instance starts from nothing.</summary>
+    private void Forget()
+    {
+        _currentTenant = new CurrentTenant();
+        _pendingBroadcasts.Clear();
+        _pendingJobs.Clear();
+        AbandonedOperation = null;
     }
 
     private bool WaitsOnServer

@@ -9,7 +9,8 @@ namespace VSmenu.UnitTests.Data;
 public sealed class TenantIsolationTests
 {
     private static VsmenuDbContext Context(CurrentTenant tenant) =>
-        new(new DbContextOptionsBuilder<VsmenuDbContext>().UseNpgsql("Host=unused").UseSnakeCaseNamingConvention().Options, tenant);
+        new VsmenuDbContext(new DbContextOptionsBuilder<VsmenuDbContext>().UseNpgsql("Host=unused").UseSnakeCaseNamingConvention().Options)
+            .ActingFor(tenant);
 
     [Fact]
     public void Every_tenant_owned_entity_is_filtered_by_tenant()
