@@ -35,7 +35,7 @@ public static class VsmenuDataExtensions
     /// <c>Database</c> section (<see cref="DatabaseOptions"/>).
     /// </summary>
     /// <remarks>
-    /// Pooled, as Aspire's own <c>AddNpgsqlDbContext</c> is: a context built per request cost the api a tenth of its
+    /// Pooled, as Aspire's own <c>AddNpgsqlDbContext</c> is: a context built per request cost the api a sixth of its
     /// allocations (its options, then a scope of EF's internal services), before it had run a query. A scope leases one
     /// and gives it the scope's <see cref="CurrentTenant"/>, the way EF's documentation passes state to pooled contexts.
     /// </remarks>
