@@ -222,6 +222,7 @@ public sealed class VsmenuDbContext(DbContextOptions<VsmenuDbContext> options) :
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(VsmenuDbContext).Assembly);
+        OrderConfiguration.ConfigureIdBlocks(modelBuilder);
 
         var filterTenant = typeof(VsmenuDbContext).GetMethod(nameof(FilterToCurrentTenant), BindingFlags.NonPublic | BindingFlags.Instance)!;
         foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(entity => typeof(ITenantOwned).IsAssignableFrom(entity.ClrType)))

@@ -23,10 +23,10 @@ namespace VSmenu.Data.Migrations
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.HasSequence("order_items_hilo")
-                .IncrementsBy(10);
+                .IncrementsBy(1000);
 
             modelBuilder.HasSequence("orders_hilo")
-                .IncrementsBy(10);
+                .IncrementsBy(1000);
 
             modelBuilder.Entity("VSmenu.Data.Customers.Address", b =>
                 {
