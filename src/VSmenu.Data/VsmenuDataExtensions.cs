@@ -87,6 +87,9 @@ public static class VsmenuDataExtensions
     /// server to acknowledge the cancellation of a timed-out command: a server that did not answer the command will not
     /// answer that either, and Npgsql would wait 2 s more for it before giving the connection up. The server ends a
     /// session left idle in a transaction (<see cref="DatabaseOptions.IdleInTransactionTimeout"/>).
+    /// A connection goes back to the pool without Npgsql's reset (seven statements the server runs at its next use): EF
+    /// takes a connection per query, so an order paid for it four times in the api and more in the worker, and nothing
+    /// here leaves session state behind (settings and advisory locks are the transaction's, LISTEN holds its connection).
     /// </summary>
     public static string TunedConnectionString(IConfiguration configuration)
     {
@@ -104,6 +107,7 @@ public static class VsmenuDataExtensions
         tuned.MaxPoolSize = Math.Min(tuned.MaxPoolSize, options.MaxPoolSize);
         tuned.CommandTimeout = commandTimeout;
         tuned.CancellationTimeout = -1;
+        tuned.NoResetOnClose = true;
         tuned.Options = $"{tuned.Options} -c idle_in_transaction_session_timeout={(int)options.IdleInTransactionTimeout.TotalMilliseconds}".TrimStart();
 
         return tuned.ConnectionString;
