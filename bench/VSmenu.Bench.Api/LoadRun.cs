@@ -9,6 +9,7 @@ internal static class LoadRun
     {
         var latencies = new List<double>[clients];
         var failures = 0;
+        var cpuBefore = CpuSnapshot.Take();
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
         {
@@ -24,9 +25,7 @@ internal static class LoadRun
                 }
             }
         }));
-        var elapsed = stopwatch.Elapsed;
-        var all = latencies.SelectMany(list => list).Order().ToArray();
-        return new LoadResult(all.Length / elapsed.TotalSeconds, Percentiles.Of(all, 0.50), Percentiles.Of(all, 0.99), all.Length, failures);
+        return LoadResult.Of(latencies.SelectMany(list => list), stopwatch.Elapsed, failures, cpuBefore);
     }
 }
 
@@ -41,6 +40,7 @@ internal static class FixedRateRun
         var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
         var failures = 0;
         var interval = TimeSpan.FromSeconds(1 / perSecond);
+        var cpuBefore = CpuSnapshot.Take();
         var stopwatch = Stopwatch.StartNew();
         var inFlight = new List<Task>();
         for (var sent = 0; stopwatch.Elapsed < duration; sent++)
@@ -65,13 +65,37 @@ internal static class FixedRateRun
         }
 
         await Task.WhenAll(inFlight);
-        var all = latencies.Order().ToArray();
-        return new LoadResult(all.Length / duration.TotalSeconds, Percentiles.Of(all, 0.50), Percentiles.Of(all, 0.99), all.Length, failures);
+        return LoadResult.Of(latencies, duration, failures, cpuBefore);
     }
 }
 
-internal sealed record LoadResult(double PerSecond, double P50, double P99, int Requests, int Failures)
+/// <summary>
+/// One phase's rate and latencies, how busy the machine's cores were meanwhile (a rate measured with them all busy is the
+/// machine's limit, not the service's alone), and which processes they were busy with.
+/// </summary>
+internal sealed record LoadResult(double PerSecond, double P50, double P99, int Requests, int Failures, double? CoresBusy, IReadOnlyList<(string Name, double Seconds)> CpuByProcess)
 {
+    private const int ProcessesShown = 7;
+
+    public static LoadResult Of(IEnumerable<double> latencies, TimeSpan elapsed, int failures, CpuSnapshot before)
+    {
+        var coresBusy = (CpuTime.Read() - before.Machine)?.Busy / elapsed.TotalSeconds / Environment.ProcessorCount;
+        var cpuByProcess = ProcessCpu.Read().Since(before.Processes);
+        var all = latencies.Order().ToArray();
+        return new LoadResult(all.Length / elapsed.TotalSeconds, Percentiles.Of(all, 0.50), Percentiles.Of(all, 0.99), all.Length, failures, coresBusy, cpuByProcess);
+    }
+
+    /// <summary>The busiest processes' CPU per request, in ms: what one request cost the machine, and where.</summary>
+    public string CpuPerRequest =>
+        string.Join(", ", CpuByProcess.Take(ProcessesShown).Select(process => $"{process.Name} {process.Seconds * 1000 / Math.Max(1, Requests):0.00}"))
+        + $" (all {CpuByProcess.Sum(process => process.Seconds) * 1000 / Math.Max(1, Requests):0.00})";
+
     public override string ToString() =>
-        $"{PerSecond,8:0} req/s   p50 {P50,6:0.0} ms   p99 {P99,6:0.0} ms   ({Requests} requests, {Failures} failed)";
+        $"{PerSecond,8:0} req/s   p50 {P50,6:0.0} ms   p99 {P99,6:0.0} ms   ({Requests} requests, {Failures} failed{(CoresBusy is { } busy ? $", cores {busy:P0} busy" : "")})";
+}
+
+/// <summary>The machine's CPU counters at one moment, to tell what a phase cost.</summary>
+internal sealed record CpuSnapshot(CpuTime? Machine, ProcessCpu Processes)
+{
+    public static CpuSnapshot Take() => new(CpuTime.Read(), ProcessCpu.Read());
 }

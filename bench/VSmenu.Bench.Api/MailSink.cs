@@ -16,14 +16,23 @@ internal static class MailSink
     private static readonly TimeSpan QuietPatience = TimeSpan.FromMinutes(2);
 
     /// <summary>Runs <paramref name="work"/> with the mailbox emptied every second, then empties it until no mail arrives.</summary>
-    public static async Task KeepEmptyWhileAsync(DistributedApplication app, Func<Task> work)
+    public static Task KeepEmptyWhileAsync(DistributedApplication app, Func<Task> work) =>
+        KeepEmptyWhileAsync(app, async () =>
+        {
+            await work();
+            return true;
+        });
+
+    /// <inheritdoc cref="KeepEmptyWhileAsync(DistributedApplication, Func{Task})"/>
+    public static async Task<T> KeepEmptyWhileAsync<T>(DistributedApplication app, Func<Task<T>> work)
     {
         using var sink = app.CreateHttpClient("smtp4dev", "http");
         using var stop = new CancellationTokenSource();
         var emptying = EmptyUntilAsync(sink, stop.Token);
+        T result;
         try
         {
-            await work();
+            result = await work();
         }
         finally
         {
@@ -36,6 +45,8 @@ internal static class MailSink
         {
             await Task.Delay(Interval);
         }
+
+        return result;
     }
 
     private static async Task EmptyUntilAsync(HttpClient sink, CancellationToken stop)
