@@ -4,12 +4,19 @@ using VSmenu.Bench.Api;
 // bench/rush.sh: a dinner rush on one dish, and how long the kitchen's jobs take behind it.
 // bench/sync.sh: offline sync's full pull, change-to-pulled loop and 500-order push.
 // bench/chaos.sh: order traffic while replicas are killed and stores frozen; exits 1 when anything was lost or doubled.
+// bench/spans.sh: where a POST's time goes inside the api under load, read from its traces.
 // bench/traces.sh: the traces an idle minute and a minute at one order a second leave on the dashboard.
 // bench/kds.sh: confirm-to-ticket latency in the kitchen display (Chromium), and the page with 200 tickets.
 // bench/pos.sh: the POS terminal's IPC round trips, a server change until the terminal says so, and a cold first sync.
 if (args.FirstOrDefault() == "chaos")
 {
     return await ChaosBench.RunAsync(TimeSpan.FromMinutes(double.Parse(args.ElementAtOrDefault(1) ?? "10", System.Globalization.CultureInfo.InvariantCulture)));
+}
+
+if (args.FirstOrDefault() == "spans")
+{
+    await SpanBench.RunAsync(BenchSettings.Parse(args[1..]));
+    return 0;
 }
 
 if (args.FirstOrDefault() == "traces")

@@ -1,0 +1,101 @@
+using VSmenu.Testing;
+using VSmenu.Testing.Telemetry;
+
+namespace VSmenu.Bench.Api;
+
+/// <summary>
+/// Where an order's time goes inside the api under load: the topology exports to an OTLP receiver while 64 tablets post
+/// orders, and each POST's trace is read as a line of calls out (PostgreSQL statements, Redis commands) and of waits
+/// between them. A wait between two calls is time in the api itself: its CPU, its locks, its queue for a core.
+/// </summary>
+internal static class SpanBench
+{
+    private const int Rows = 16;
+
+    public static async Task RunAsync(BenchSettings settings)
+    {
+        await using var receiver = await OtlpReceiver.StartAsync(CancellationToken.None);
+        await using var app = await VsmenuTopology.StartAsync(
+            resourceLogs: null, receiver.ExporterEnvironment.Concat(BenchSettings.EdgeAtLoad).ToDictionary(), CancellationToken.None);
+        var restaurant = await BenchRestaurant.SignUpAsync(app, settings.Clients);
+        Console.WriteLine(settings);
+        var (post, from, to) = await MailSink.KeepEmptyWhileAsync(app, async () =>
+        {
+            await LoadRun.RunAsync(settings.Clients, TimeSpan.FromSeconds(settings.WarmUpSeconds), _ => restaurant.PostOrderAsync());
+            var from = DateTimeOffset.UtcNow;
+            var post = await LoadRun.RunAsync(settings.Clients, settings.Duration, _ => restaurant.PostOrderAsync());
+            return (post, from, DateTimeOffset.UtcNow);
+        });
+        Console.WriteLine($"POST /api/v1/orders (3 items)  {post}");
+
+        var spans = receiver.Spans.ToList();
+        var children = spans.Where(span => span.ParentSpanId is not null).ToLookup(span => (span.TraceId, span.ParentSpanId));
+        var requests = spans.Where(span => span is { Service: "api", Kind: SpanKind.Server } && span.Name.StartsWith("POST", StringComparison.Ordinal)
+            && span.Start >= from && span.End <= to).ToList();
+        var calls = new Dictionary<string, List<double>>();
+        var waits = new Dictionary<string, List<double>>();
+        foreach (var request in requests)
+        {
+            var previous = "(request starts)";
+            var cursor = request.Start;
+            foreach (var call in CallsOut(request, children).OrderBy(call => call.Start))
+            {
+                Add(waits, $"{previous}  ->  {Label(call)}", (call.Start - cursor).TotalMilliseconds);
+                Add(calls, Label(call), (call.End - call.Start).TotalMilliseconds);
+                previous = Label(call);
+                cursor = call.End > cursor ? call.End : cursor;
+            }
+
+            Add(waits, $"{previous}  ->  (response)", (request.End - cursor).TotalMilliseconds);
+        }
+
+        var traced = requests.Count;
+        Console.WriteLine($"{traced} POSTs traced, {requests.Average(request => (request.End - request.Start).TotalMilliseconds):0.0} ms each on average:");
+        Console.WriteLine($"  in calls out {calls.Values.Sum(list => list.Sum()) / traced,7:0.0} ms, waiting in the api between them {waits.Values.Sum(list => list.Sum()) / traced,7:0.0} ms");
+        Print("calls out", calls, traced);
+        Print("waits in the api, after -> before", waits, traced);
+    }
+
+    /// <summary>The api's client spans under <paramref name="request"/>, at any depth.</summary>
+    private static IEnumerable<ReceivedSpan> CallsOut(ReceivedSpan request, ILookup<(string, string?), ReceivedSpan> children)
+    {
+        var pending = new Stack<ReceivedSpan>([request]);
+        while (pending.TryPop(out var span))
+        {
+            foreach (var child in children[(span.TraceId, span.SpanId)].Where(child => child.Service == "api"))
+            {
+                pending.Push(child);
+                if (child.Kind == SpanKind.Client)
+                {
+                    yield return child;
+                }
+            }
+        }
+    }
+
+    private static string Label(ReceivedSpan call)
+    {
+        var text = string.Join(' ', (call.Attribute("db.query.text") ?? call.Name).Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        return text.Length > 48 ? text[..48] : text;
+    }
+
+    private static void Add(Dictionary<string, List<double>> into, string key, double milliseconds)
+    {
+        if (!into.TryGetValue(key, out var list))
+        {
+            into[key] = list = [];
+        }
+
+        list.Add(milliseconds);
+    }
+
+    private static void Print(string title, Dictionary<string, List<double>> rows, int traced)
+    {
+        Console.WriteLine($"  {title}: ms per POST, times per POST, mean ms, p50 ms");
+        foreach (var (key, list) in rows.OrderByDescending(row => row.Value.Sum()).Take(Rows))
+        {
+            var sorted = list.Order().ToArray();
+            Console.WriteLine($"    {list.Sum() / traced,7:0.0} {list.Count / (double)traced,6:0.00} {list.Average(),7:0.0} {Percentiles.Of(sorted, 0.5),7:0.0}  {key}");
+        }
+    }
+}
