@@ -99,9 +99,12 @@ public sealed class QueueEngineTests(TopologyFixture topology)
         await bed.StartWorkerAsync();
         var mark = bed.NewMark();
 
-        // Tries 3, backoff [1, 2]: attempts at about 0, 1, 3 and 5 s, then the one due at 7 s is past the deadline.
+        // Tries 3, backoff [1, 2]: attempts at about 0, 1, 3 and 5 s, then the one due at 7 s is past the deadline. The
+        // envelope keeps the deadline in whole seconds, so it is given as one: 6-7 s away, a second after the last attempt
+        // that may run (now + 6.5 s, cut to its second, could land 5.5 s away, and a busy machine's 4th attempt after it).
+        var deadline = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddSeconds(6).ToUnixTimeSeconds() + 1);
         await bed.Queue.DispatchAsync(
-            new FlakyJob(mark, bed.Log, FailingAttempts: 100), new JobDispatch { RetryUntil = DateTimeOffset.UtcNow.AddSeconds(6.5) }, TestContext.Current.CancellationToken);
+            new FlakyJob(mark, bed.Log, FailingAttempts: 100), new JobDispatch { RetryUntil = deadline }, TestContext.Current.CancellationToken);
 
         Assert.Equal(["MaxAttemptsExceededException"], await bed.WaitForListAsync(mark + ":failed", 1, TimeSpan.FromSeconds(20)));
         Assert.Equal([1, 2, 3, 4], Attempts(await bed.ListAsync(mark + ":starts")).Select(start => start.Number));
