@@ -49,7 +49,7 @@ internal static class ApiBench
         }
 
         // Every order sends a mail, and the development mail sink slows down as its mailbox grows: left full it took a
-        // quarter to a half of the cores in the later phases (MailSink). Emptied throughout, it costs what a mail costs.
+        // third of the cores in the phases after the POSTs (MailSink). Emptied throughout, it costs what a mail costs.
         var (post, list, bare, postAtHalf, listAtHalf) = await MailSink.KeepEmptyWhileAsync(app, async () =>
         {
             var statements = new StatementProfile(connectionString);

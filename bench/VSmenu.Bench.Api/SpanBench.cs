@@ -4,7 +4,7 @@ using VSmenu.Testing.Telemetry;
 namespace VSmenu.Bench.Api;
 
 /// <summary>
-/// Where an order's time goes inside the api under load: the topology exports to an OTLP receiver while 64 tablets post
+/// Where an order's time goes inside the api under load: the topology exports to an OTLP receiver while the tablets post
 /// orders, and each POST's trace is read as a line of calls out (PostgreSQL statements, Redis commands) and of waits
 /// between them. A wait between two calls is time in the api itself: its CPU, its locks, its queue for a core.
 /// </summary>
@@ -40,7 +40,7 @@ internal static class SpanBench
             var cursor = request.Start;
             foreach (var call in CallsOut(request, children).OrderBy(call => call.Start))
             {
-                Add(waits, $"{previous}  ->  {Label(call)}", (call.Start - cursor).TotalMilliseconds);
+                Add(waits, $"{previous}  ->  {Label(call)}", Math.Max(0, (call.Start - cursor).TotalMilliseconds));
                 Add(calls, Label(call), (call.End - call.Start).TotalMilliseconds);
                 previous = Label(call);
                 cursor = call.End > cursor ? call.End : cursor;
