@@ -40,9 +40,10 @@ internal static class SpanBench
             var cursor = request.Start;
             foreach (var call in CallsOut(request, children).OrderBy(call => call.Start))
             {
-                Add(waits, $"{previous}  ->  {Label(call)}", Math.Max(0, (call.Start - cursor).TotalMilliseconds));
-                Add(calls, Label(call), (call.End - call.Start).TotalMilliseconds);
-                previous = Label(call);
+                var label = Label(call);
+                Add(waits, $"{previous}  ->  {label}", Math.Max(0, (call.Start - cursor).TotalMilliseconds));
+                Add(calls, label, (call.End - call.Start).TotalMilliseconds);
+                previous = label;
                 cursor = call.End > cursor ? call.End : cursor;
             }
 

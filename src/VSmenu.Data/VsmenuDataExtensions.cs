@@ -88,8 +88,9 @@ public static class VsmenuDataExtensions
     /// answer that either, and Npgsql would wait 2 s more for it before giving the connection up. The server ends a
     /// session left idle in a transaction (<see cref="DatabaseOptions.IdleInTransactionTimeout"/>).
     /// A connection goes back to the pool without Npgsql's reset (seven statements the server runs at its next use): EF
-    /// takes a connection per query, so an order paid for it four times in the api and more in the worker, and nothing
-    /// here leaves session state behind (settings and advisory locks are the transaction's, LISTEN holds its connection).
+    /// takes a connection per query, so an order paid for it four times in the api and more in the worker, and no query
+    /// leaves session state behind (settings and advisory locks are the transaction's). The outbox relay's LISTEN does,
+    /// so its data source keeps the reset.
     /// </summary>
     public static string TunedConnectionString(IConfiguration configuration)
     {

@@ -1,3 +1,4 @@
+using Npgsql;
 using VSmenu.Data;
 
 namespace VSmenu.Worker.Outbox;
@@ -11,7 +12,12 @@ public static class OutboxRelayExtensions
         builder.AddNpgsqlDataSource(VsmenuDataExtensions.DatabaseResourceName, settings =>
         {
             settings.DisableHealthChecks = true;
-            settings.ConnectionString = VsmenuDataExtensions.TunedConnectionString(builder.Configuration);
+            // The one source whose connections hold session state: a LISTEN connection given back to the pool (at shutdown,
+            // or after a LISTEN that failed) keeps its channel unless Npgsql resets it, so the reset stays on here.
+            settings.ConnectionString = new NpgsqlConnectionStringBuilder(VsmenuDataExtensions.TunedConnectionString(builder.Configuration))
+            {
+                NoResetOnClose = false,
+            }.ConnectionString;
         });
         builder.Services.AddHostedService<OutboxRelay>();
         return builder;
