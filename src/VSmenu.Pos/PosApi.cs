@@ -27,8 +27,21 @@ public sealed class PosApi(HttpClient http)
     public Task<JsonElement> RegisterAsync(object restaurant, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "/api/v1/auth/register", null, restaurant, cancellationToken);
 
-    public Task LogoutAsync(string token, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, "/api/v1/auth/logout", token, null, cancellationToken);
+    /// <summary>
+    /// Revokes <paramref name="token"/>. One the api no longer accepts is revoked already: the sync engine revokes a
+    /// signed-out user's token as soon as nothing of theirs is pending, which can be while the sign-out itself is still
+    /// calling, and a token also ends by expiry or on another device.
+    /// </summary>
+    public async Task RevokeAsync(string token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(HttpMethod.Post, "/api/v1/auth/logout", token, null, cancellationToken);
+        }
+        catch (PosError gone) when (gone.Status == 401)
+        {
+        }
+    }
 
     public Task<JsonElement> PostAsync(string path, string token, object body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, path, token, body, cancellationToken);

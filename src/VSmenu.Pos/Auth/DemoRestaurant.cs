@@ -57,7 +57,7 @@ public sealed partial class DemoRestaurant(
             await api.PostAsync("/api/v1/products", token, new { name, price, category_id = category.GetProperty("id").GetInt64() }, cancellationToken);
         }
 
-        await api.LogoutAsync(token, cancellationToken);
+        await api.RevokeAsync(token, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The demo terminal is signed in as {Email}.")]

@@ -56,7 +56,7 @@ public sealed class PosSession(PosApi api, Credentials credentials, MutationQueu
         {
             try
             {
-                await api.LogoutAsync(user.Token, cancellationToken);
+                await api.RevokeAsync(user.Token, cancellationToken);
                 await credentials.ForgetAsync(user.UserId, cancellationToken);
                 revoked = true;
             }

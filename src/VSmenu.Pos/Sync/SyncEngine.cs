@@ -191,15 +191,7 @@ public sealed partial class SyncEngine(
     {
         foreach (var retired in await credentials.RetiredAsync(cancellationToken))
         {
-            try
-            {
-                await api.LogoutAsync(retired.Token, cancellationToken);
-            }
-            catch (PosError revoked) when (revoked.Status == 401)
-            {
-                // Already revoked (or expired) on the server: nothing left to do there.
-            }
-
+            await api.RevokeAsync(retired.Token, cancellationToken);
             await credentials.ForgetAsync(retired.UserId, cancellationToken);
         }
     }

@@ -89,9 +89,22 @@ public sealed class ApiSession : IDisposable
     /// <summary><c>GET /auth/me</c> with <paramref name="token"/>, from a device of its own.</summary>
     public static async Task<ApiResponse> MeAsync(TopologyFixture topology, string token)
     {
-        using var device = CreateDeviceClient(topology);
-        device.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var device = CreateSignedInDevice(topology, token);
         return await ApiResponse.ReadAsync(await device.GetAsync("/api/v1/auth/me", Cancellation));
+    }
+
+    /// <summary><c>POST /auth/logout</c> with <paramref name="token"/> (which revokes it), from a device of its own.</summary>
+    public static async Task<ApiResponse> LogoutAsync(TopologyFixture topology, string token)
+    {
+        using var device = CreateSignedInDevice(topology, token);
+        return await ApiResponse.ReadAsync(await device.PostAsync("/api/v1/auth/logout", null, Cancellation));
+    }
+
+    private static HttpClient CreateSignedInDevice(TopologyFixture topology, string token)
+    {
+        var device = CreateDeviceClient(topology);
+        device.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return device;
     }
 
     public async Task<ApiResponse> GetAsync(string path) => await ApiResponse.ReadAsync(await Http.GetAsync(path, Cancellation));

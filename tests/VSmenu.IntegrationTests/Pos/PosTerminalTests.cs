@@ -304,6 +304,22 @@ public sealed class PosTerminalTests(TopologyFixture topology)
     }
 
     [Fact]
+    public async Task Signing_out_with_a_token_already_revoked_on_the_server_reports_it_revoked()
+    {
+        // The sync engine revokes a signed-out user's token as soon as nothing of theirs is pending, which can be while the
+        // sign-out is still calling the api: the sign-out then meets its token revoked, as here.
+        using var owner = await ApiSession.RegisterAsync(topology);
+        await using var terminal = await PosTerminal.SignedInAsync(topology, owner);
+        var token = (await terminal.CallAsync("auth:getToken")).GetString()!;
+        (await ApiSession.LogoutAsync(topology, token)).AssertStatus(HttpStatusCode.NoContent);
+
+        var signedOut = await terminal.CallAsync("auth:logout");
+        Assert.True(signedOut.GetProperty("signed_out").GetBoolean());
+        Assert.True(signedOut.GetProperty("token_revoked").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, (await terminal.CallAsync("auth:getToken")).ValueKind);
+    }
+
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task The_ipc_socket_is_the_user_s_alone_and_another_user_of_the_machine_cannot_open_it()
     {
