@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -80,7 +82,7 @@ public static class Extensions
                         aspNetCore.Filter = context =>
                             !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                             && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
-                            && !context.WebSockets.IsWebSocketRequest)
+                            && !IsWebSocketHandshake(context))
                     .AddHttpClientInstrumentation()
                     .AddProcessor<BackgroundCalls>();
             });
@@ -89,6 +91,14 @@ public static class Extensions
 
         return builder;
     }
+
+    /// <summary>
+    /// A WebSocket's opening request, told by its headers: <c>WebSockets.IsWebSocketRequest</c> answers false until the
+    /// WebSockets middleware has run, and the instrumentation decides before any middleware, so every socket was traced.
+    /// </summary>
+    private static bool IsWebSocketHandshake(HttpContext context) =>
+        context.Request.Headers.Upgrade.Any(upgrade => string.Equals(upgrade, "websocket", StringComparison.OrdinalIgnoreCase))
+        || context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true, Protocol: "websocket" };
 
     private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -32,9 +32,14 @@ public sealed class PusherClient : IAsyncDisposable
     /// from a device of its own (<c>X-Forwarded-For</c>, which the harness's topology trusts) or from <paramref name="clientAddress"/>.
     /// </remarks>
     public static async Task<PusherClient> ConnectAsync(
-        TopologyFixture topology, string? key = null, bool expectHandshake = true, Uri? replica = null, string? clientAddress = null)
+        TopologyFixture topology, string? key = null, bool expectHandshake = true, Uri? replica = null, string? clientAddress = null, string? traceParent = null)
     {
         var client = new PusherClient();
+        if (traceParent is not null)
+        {
+            client._socket.Options.SetRequestHeader("traceparent", traceParent);
+        }
+
         client._socket.Options.SetRequestHeader("X-Forwarded-For", clientAddress ?? Api.ApiSession.UniqueClientAddress());
         using var http = topology.CreateHttpClient("realtime");
         var uri = new UriBuilder(replica ?? http.BaseAddress!) { Scheme = "ws", Path = $"/app/{key ?? await AppSettingAsync(topology, "pusher-app-key")}", Query = "protocol=7&client=js&version=8.6.0&flash=false" }.Uri;

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Net;
 using VSmenu.IntegrationTests.Api;
 using VSmenu.IntegrationTests.Realtime;
+using VSmenu.Testing;
 using VSmenu.Testing.Telemetry;
 
 namespace VSmenu.IntegrationTests.Telemetry;
@@ -143,6 +145,33 @@ public sealed class TraceTests(TopologyFixture topology)
                 return $"{noise.Count} background traces, e.g.: {string.Join("; ", noise.Take(10).Select(span => $"{span.Service} {span.Kind} {span.Name} [{span.Scope}] parent {span.ParentSpanId ?? "none"}"))}";
             });
     }
+
+    [Fact]
+    public async Task A_websocket_s_request_is_not_traced_even_when_its_client_sends_a_sampled_traceparent()
+    {
+        // Its span would last as long as the connection and be exported only when it closes, with what the socket did.
+        var replica = VsmenuTopology.DirectAddress((await topology.ReplicasAsync("realtime"))[0].Snapshot)!;
+        var socketTrace = ActivityTraceId.CreateRandom();
+        await using (var kitchen = await PusherClient.ConnectAsync(topology, replica: replica, traceParent: SampledTraceParent(socketTrace)))
+        {
+            await kitchen.SubscribeAsync("kitchen-display");
+            await kitchen.NextAsync("pusher_internal:subscription_succeeded", "kitchen-display");
+        }
+
+        // The hub's close frame, which the disposal waits for, is the last thing its request sends: a request made to the
+        // same replica after it ends after the socket's and is exported with or after anything the socket left.
+        var laterTrace = ActivityTraceId.CreateRandom();
+        using var http = new HttpClient { BaseAddress = replica };
+        using var later = new HttpRequestMessage(HttpMethod.Get, "/app/not-a-socket");
+        later.Headers.Add("traceparent", SampledTraceParent(laterTrace));
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(later, Cancellation)).StatusCode);
+        await topology.Telemetry.WaitForAsync(
+            telemetry => telemetry.Spans.Any(span => span.TraceId == laterTrace.ToHexString()) ? telemetry : null, Patience, Cancellation, _ => "the later request's span");
+
+        Assert.Empty(topology.Telemetry.Spans.Where(span => span.TraceId == socketTrace.ToHexString()).Select(span => $"{span.Service} {span.Kind} {span.Name}"));
+    }
+
+    private static string SampledTraceParent(ActivityTraceId traceId) => $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01";
 
     /// <summary>The first span of each trace of client and internal spans alone in one of <paramref name="services"/>.</summary>
     private static List<ReceivedSpan> BackgroundTraces(OtlpReceiver telemetry, string[] services) =>
