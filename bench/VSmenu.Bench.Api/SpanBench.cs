@@ -4,13 +4,16 @@ using VSmenu.Testing.Telemetry;
 namespace VSmenu.Bench.Api;
 
 /// <summary>
-/// Where an order's time goes inside the api under load: the topology exports to an OTLP receiver while the tablets post
-/// orders, and each POST's trace is read as a line of calls out (PostgreSQL statements, Redis commands) and of waits
-/// between them. A wait between two calls is time in the api itself: its CPU, its locks, its queue for a core.
+/// Where a request's time goes inside the api under load: the topology exports to an OTLP receiver while the tablets post
+/// orders, then list them, and each POST's and GET's trace is read as a line of calls out (PostgreSQL statements, Redis
+/// commands) and of waits between them. A wait between two calls is time in the api itself: its CPU, its locks, its queue for a core.
 /// </summary>
 internal static class SpanBench
 {
     private const int Rows = 16;
+
+    /// <summary>Orders left mails, stock takes and broadcasts to do: the GETs wait for them, as in <c>bench/api.sh</c>.</summary>
+    private static readonly TimeSpan BacklogPatience = TimeSpan.FromMinutes(10);
 
     public static async Task RunAsync(BenchSettings settings)
     {
@@ -19,26 +22,33 @@ internal static class SpanBench
             resourceLogs: null, receiver.ExporterEnvironment.Concat(BenchSettings.EdgeAtLoad).ToDictionary(), CancellationToken.None);
         var restaurant = await BenchRestaurant.SignUpAsync(app, settings.Clients);
         Console.WriteLine(settings);
-        var (post, from, to) = await MailSink.KeepEmptyWhileAsync(app, async () =>
+        var (post, list) = await MailSink.KeepEmptyWhileAsync(app, async () =>
         {
             await LoadRun.RunAsync(settings.Clients, TimeSpan.FromSeconds(settings.WarmUpSeconds), _ => restaurant.PostOrderAsync());
-            var from = DateTimeOffset.UtcNow;
-            var post = await LoadRun.RunAsync(settings.Clients, settings.Duration, _ => restaurant.PostOrderAsync());
-            return (post, from, DateTimeOffset.UtcNow);
+            var post = await TracedRun.OfAsync(settings, () => restaurant.PostOrderAsync());
+            var drained = await PlatformWork.WaitUntilDoneAsync(app, BacklogPatience);
+            Console.WriteLine($"the platform's work left by the POSTs took {drained.TotalSeconds:0.0} s more to finish");
+            return (post, await TracedRun.OfAsync(settings, () => restaurant.ListOrdersAsync()));
         });
-        Console.WriteLine($"POST /api/v1/orders (3 items)  {post}");
 
         var spans = receiver.Spans.ToList();
         var children = spans.Where(span => span.ParentSpanId is not null).ToLookup(span => (span.TraceId, span.ParentSpanId));
-        var requests = spans.Where(span => span is { Service: "api", Kind: SpanKind.Server } && span.Name.StartsWith("POST", StringComparison.Ordinal)
-            && span.Start >= from && span.End <= to).ToList();
+        Print("POST /api/v1/orders (3 items)", "POST", post, spans, children);
+        Print("GET  /api/v1/orders?include=items,customer", "GET", list, spans, children);
+    }
+
+    private static void Print(string request, string method, TracedRun run, List<ReceivedSpan> spans, ILookup<(string, string?), ReceivedSpan> children)
+    {
+        Console.WriteLine($"{request}  {run.Result}");
+        var requests = spans.Where(span => span is { Service: "api", Kind: SpanKind.Server } && span.Name.StartsWith(method, StringComparison.Ordinal)
+            && span.Start >= run.From && span.End <= run.To).ToList();
         var calls = new Dictionary<string, List<double>>();
         var waits = new Dictionary<string, List<double>>();
-        foreach (var request in requests)
+        foreach (var traced in requests)
         {
             var previous = "(request starts)";
-            var cursor = request.Start;
-            foreach (var call in CallsOut(request, children).OrderBy(call => call.Start))
+            var cursor = traced.Start;
+            foreach (var call in CallsOut(traced, children).OrderBy(call => call.Start))
             {
                 var label = Label(call);
                 Add(waits, $"{previous}  ->  {label}", Math.Max(0, (call.Start - cursor).TotalMilliseconds));
@@ -47,14 +57,25 @@ internal static class SpanBench
                 cursor = call.End > cursor ? call.End : cursor;
             }
 
-            Add(waits, $"{previous}  ->  (response)", (request.End - cursor).TotalMilliseconds);
+            Add(waits, $"{previous}  ->  (response)", (traced.End - cursor).TotalMilliseconds);
         }
 
-        var traced = requests.Count;
-        Console.WriteLine($"{traced} POSTs traced, {requests.Average(request => (request.End - request.Start).TotalMilliseconds):0.0} ms each on average:");
-        Console.WriteLine($"  in calls out {calls.Values.Sum(list => list.Sum()) / traced,7:0.0} ms, waiting in the api between them {waits.Values.Sum(list => list.Sum()) / traced,7:0.0} ms");
-        Print("calls out", calls, traced);
-        Print("waits in the api, after -> before", waits, traced);
+        var count = requests.Count;
+        Console.WriteLine($"{count} {method}s traced, {requests.Average(traced => (traced.End - traced.Start).TotalMilliseconds):0.0} ms each on average:");
+        Console.WriteLine($"  in calls out {calls.Values.Sum(list => list.Sum()) / count,7:0.0} ms, waiting in the api between them {waits.Values.Sum(list => list.Sum()) / count,7:0.0} ms");
+        Print($"calls out: ms per {method}, times per {method}, mean ms, p50 ms", calls, count);
+        Print($"waits in the api, after -> before: ms per {method}, times per {method}, mean ms, p50 ms", waits, count);
+    }
+
+    /// <summary>A closed-loop run and the span of time whose requests are read from the export.</summary>
+    private sealed record TracedRun(LoadResult Result, DateTimeOffset From, DateTimeOffset To)
+    {
+        public static async Task<TracedRun> OfAsync(BenchSettings settings, Func<Task<bool>> request)
+        {
+            var from = DateTimeOffset.UtcNow;
+            var result = await LoadRun.RunAsync(settings.Clients, settings.Duration, _ => request());
+            return new TracedRun(result, from, DateTimeOffset.UtcNow);
+        }
     }
 
     /// <summary>The api's client spans under <paramref name="request"/>, at any depth.</summary>
@@ -92,7 +113,7 @@ internal static class SpanBench
 
     private static void Print(string title, Dictionary<string, List<double>> rows, int traced)
     {
-        Console.WriteLine($"  {title}: ms per POST, times per POST, mean ms, p50 ms");
+        Console.WriteLine($"  {title}");
         foreach (var (key, list) in rows.OrderByDescending(row => row.Value.Sum()).Take(Rows))
         {
             var sorted = list.Order().ToArray();

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
@@ -49,6 +51,14 @@ public static class PlatformWork
         {
             return -1;
         }
+    }
+
+    /// <summary>Waits until nothing is pending, on connections of its own to the topology's stores; returns how long that took.</summary>
+    public static async Task<TimeSpan> WaitUntilDoneAsync(DistributedApplication app, TimeSpan patience)
+    {
+        await using var database = NpgsqlDataSource.Create(await app.GetConnectionStringAsync("vsmenudb") ?? "");
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await app.GetConnectionStringAsync("redis") ?? "");
+        return await WaitUntilDoneAsync(redis, database, patience);
     }
 
     /// <summary>Waits until nothing is pending (seen twice in a row, 50 ms apart); returns how long that took.</summary>
