@@ -29,7 +29,8 @@ public sealed class PusherClient : IAsyncDisposable
     /// <summary>Connects with the app key (or <paramref name="key"/>) and, unless told otherwise, waits for the handshake.</summary>
     /// <remarks>
     /// Through the orchestrator's proxy, which spreads connections over the replicas, or to <paramref name="replica"/>;
-    /// from a device of its own (<c>X-Forwarded-For</c>, which the harness's topology trusts) or from <paramref name="clientAddress"/>.
+    /// from a device of its own (<c>X-Forwarded-For</c>, which the harness's topology trusts) or from <paramref name="clientAddress"/>;
+    /// with <paramref name="traceParent"/> as the <c>traceparent</c> header when given, as a client that propagates its trace sends it.
     /// </remarks>
     public static async Task<PusherClient> ConnectAsync(
         TopologyFixture topology, string? key = null, bool expectHandshake = true, Uri? replica = null, string? clientAddress = null, string? traceParent = null)
