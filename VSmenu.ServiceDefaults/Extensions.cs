@@ -97,7 +97,7 @@ public static class Extensions
     /// WebSockets middleware has run, and the instrumentation decides before any middleware, so every socket was traced.
     /// </summary>
     private static bool IsWebSocketHandshake(HttpContext context) =>
-        context.Request.Headers.Upgrade.Any(upgrade => string.Equals(upgrade, "websocket", StringComparison.OrdinalIgnoreCase))
+        string.Equals(context.Request.Headers.Upgrade.ToString(), "websocket", StringComparison.OrdinalIgnoreCase)
         || context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true, Protocol: "websocket" };
 
     private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

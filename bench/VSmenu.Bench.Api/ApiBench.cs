@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Aspire.Hosting.Testing;
-using Npgsql;
 using StackExchange.Redis;
 using VSmenu.Testing;
 
@@ -31,14 +30,13 @@ internal static class ApiBench
         Console.WriteLine($"api at {http.BaseAddress}");
         Console.WriteLine(settings);
         var connectionString = await app.GetConnectionStringAsync("vsmenudb") ?? throw new InvalidOperationException("No vsmenudb connection string.");
-        await using var database = NpgsqlDataSource.Create(connectionString);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(await app.GetConnectionStringAsync("redis") ?? "");
 
         // Orders leave the worker mails, stock takes and broadcasts to do after the phase that placed them: the next phase
         // waits for them, so it pays for its own work only.
         async Task SettleAsync(string after)
         {
-            var drained = await PlatformWork.WaitUntilDoneAsync(redis, database, BacklogPatience);
+            var drained = await PlatformWork.WaitUntilDoneAsync(app, BacklogPatience);
             Console.WriteLine($"  the platform's work left by {after} took {drained.TotalSeconds:0.0} s more to finish");
         }
 

@@ -4,7 +4,7 @@ using VSmenu.Bench.Api;
 // bench/rush.sh: a dinner rush on one dish, and how long the kitchen's jobs take behind it.
 // bench/sync.sh: offline sync's full pull, change-to-pulled loop and 500-order push.
 // bench/chaos.sh: order traffic while replicas are killed and stores frozen; exits 1 when anything was lost or doubled.
-// bench/spans.sh: where a POST's time goes inside the api under load, read from its traces.
+// bench/spans.sh: where a POST's and a GET's time goes inside the api under load, read from their traces.
 // bench/traces.sh: the traces an idle minute and a minute at one order a second leave on the dashboard.
 // bench/kds.sh: confirm-to-ticket latency in the kitchen display (Chromium), and the page with 200 tickets.
 // bench/pos.sh: the POS terminal's IPC round trips, a server change until the terminal says so, and a cold first sync.

@@ -33,11 +33,11 @@ internal static class SpanBench
 
         var spans = receiver.Spans.ToList();
         var children = spans.Where(span => span.ParentSpanId is not null).ToLookup(span => (span.TraceId, span.ParentSpanId));
-        Print("POST /api/v1/orders (3 items)", "POST", post, spans, children);
-        Print("GET  /api/v1/orders?include=items,customer", "GET", list, spans, children);
+        PrintRequests("POST /api/v1/orders (3 items)", "POST", post, spans, children);
+        PrintRequests("GET  /api/v1/orders?include=items,customer", "GET", list, spans, children);
     }
 
-    private static void Print(string request, string method, TracedRun run, List<ReceivedSpan> spans, ILookup<(string, string?), ReceivedSpan> children)
+    private static void PrintRequests(string request, string method, TracedRun run, List<ReceivedSpan> spans, ILookup<(string, string?), ReceivedSpan> children)
     {
         Console.WriteLine($"{request}  {run.Result}");
         var requests = spans.Where(span => span is { Service: "api", Kind: SpanKind.Server } && span.Name.StartsWith(method, StringComparison.Ordinal)
@@ -63,8 +63,8 @@ internal static class SpanBench
         var count = requests.Count;
         Console.WriteLine($"{count} {method}s traced, {requests.Average(traced => (traced.End - traced.Start).TotalMilliseconds):0.0} ms each on average:");
         Console.WriteLine($"  in calls out {calls.Values.Sum(list => list.Sum()) / count,7:0.0} ms, waiting in the api between them {waits.Values.Sum(list => list.Sum()) / count,7:0.0} ms");
-        Print($"calls out: ms per {method}, times per {method}, mean ms, p50 ms", calls, count);
-        Print($"waits in the api, after -> before: ms per {method}, times per {method}, mean ms, p50 ms", waits, count);
+        PrintRows($"calls out: ms per {method}, times per {method}, mean ms, p50 ms", calls, count);
+        PrintRows($"waits in the api, after -> before: ms per {method}, times per {method}, mean ms, p50 ms", waits, count);
     }
 
     /// <summary>A closed-loop run and the span of time whose requests are read from the export.</summary>
@@ -111,7 +111,7 @@ internal static class SpanBench
         list.Add(milliseconds);
     }
 
-    private static void Print(string title, Dictionary<string, List<double>> rows, int traced)
+    private static void PrintRows(string title, Dictionary<string, List<double>> rows, int traced)
     {
         Console.WriteLine($"  {title}");
         foreach (var (key, list) in rows.OrderByDescending(row => row.Value.Sum()).Take(Rows))
