@@ -16,16 +16,27 @@ public sealed class StaffPage(IPage page)
 
     public static async Task<StaffPage> SignInAsync(IBrowser browser, TopologyFixture topology, string email, string route = "#/kitchen")
     {
-        var page = new StaffPage(await browser.OpenDeviceAsync());
-        var web = topology.App.GetEndpoint("web", "http");
-        await page.Page.GoToAsync(new Uri(web, "/").ToString());
-        await page.Page.WaitForSelectorAsync("#email", Wait());
-        await page.Page.TypeAsync("#email", email);
-        await page.Page.TypeAsync("#password", ApiSession.Password);
-        await page.Page.ClickAsync("form.signin button[type=submit]");
+        var page = await OpenSignInAsync(browser, topology);
+        await page.SubmitSignInAsync(email);
         await page.Page.WaitForSelectorAsync("#sign-out", Wait());
         await page.Page.EvaluateExpressionAsync($"location.hash = '{route}'");
         return page;
+    }
+
+    /// <summary>A new device on the web app's sign-in form.</summary>
+    public static async Task<StaffPage> OpenSignInAsync(IBrowser browser, TopologyFixture topology)
+    {
+        var page = new StaffPage(await browser.OpenDeviceAsync());
+        await page.Page.GoToAsync(new Uri(topology.App.GetEndpoint("web", "http"), "/").ToString());
+        await page.Page.WaitForSelectorAsync("#email", Wait());
+        return page;
+    }
+
+    public async Task SubmitSignInAsync(string email)
+    {
+        await Page.TypeAsync("#email", email);
+        await Page.TypeAsync("#password", ApiSession.Password);
+        await Page.ClickAsync("form.signin button[type=submit]");
     }
 
     /// <summary>Waits until the socket is live and the page, subscribed to its channels, has loaded what is open.</summary>

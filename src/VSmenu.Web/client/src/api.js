@@ -20,10 +20,8 @@ export function createApi(apiUrl, { onUnauthorized } = {}) {
       const safe = ['get', 'head', 'options'].includes(method) || Boolean(error.config?.headers?.['Idempotency-Key']);
       return retryable && safe;
     },
-    retryDelay: (retryCount, error) => {
-      const retryAfter = Number(error.response?.headers?.['retry-after']);
-      return Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : exponentialDelay(retryCount, error, 200);
-    },
+    // 400, 800, 1600 ms (plus up to a fifth), or the answer's Retry-After when that is longer: exponentialDelay reads it.
+    retryDelay: (retryCount, error) => exponentialDelay(retryCount, error, 200),
   });
   http.interceptors.response.use(undefined, (error) => {
     if (error.response?.status === 401 && onUnauthorized) onUnauthorized();
