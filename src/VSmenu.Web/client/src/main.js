@@ -38,8 +38,10 @@ function ensureEcho() {
 }
 
 async function signOut() {
-  if (session.get()) {
-    http.post('/api/v1/auth/logout').catch(() => {});
+  // The token goes with the request itself: axios adds headers after this function has cleared the session.
+  const token = session.get()?.token;
+  if (token) {
+    http.post('/api/v1/auth/logout', null, { headers: { Authorization: `Bearer ${token}` } }).catch(() => {});
   }
   session.clear();
   stopSystemStatus();
