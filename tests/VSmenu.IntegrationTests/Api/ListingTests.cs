@@ -107,6 +107,34 @@ public sealed class ListingTests(TopologyFixture topology)
     }
 
     [Fact]
+    public async Task Each_order_of_a_page_carries_exactly_its_own_items_and_no_other_restaurant_s()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        using var neighbour = await ApiSession.RegisterAsync(topology);
+        var menu = await owner.CreateMenuAsync(10.00m, 5.50m, 3.00m);
+        var neighbourMenu = await neighbour.CreateMenuAsync(7.00m);
+        var ordersWithLines = new List<(long Id, int Lines)>();
+        for (var lines = 1; lines <= 3; lines++)
+        {
+            var order = (await owner.CreateTakeawayOrderAsync(menu, [.. Enumerable.Range(0, lines).Select(product => (product, lines))])).AssertStatus(HttpStatusCode.Created).Id;
+            ordersWithLines.Add((order, lines));
+            (await neighbour.CreateTakeawayOrderAsync(neighbourMenu, (0, 9))).AssertStatus(HttpStatusCode.Created);
+        }
+
+        var pages = new[] { 1, 2 }.Select(page => owner.GetAsync($"/api/v1/orders?include=items&sort=created_at&per_page=2&page={page}"));
+        var listed = (await Task.WhenAll(pages)).SelectMany(page => page.Items).ToList();
+
+        Assert.Equal(ordersWithLines.Select(order => order.Id), listed.Select(order => order["id"]!.GetValue<long>()));
+        foreach (var (order, (id, lines)) in listed.Zip(ordersWithLines))
+        {
+            var items = order["items"]!.AsArray();
+            Assert.Equal(lines, items.Count);
+            Assert.All(items, item => Assert.Equal(id, item!["order_id"]!.GetValue<long>()));
+            Assert.All(items, item => Assert.Equal(lines, item!["quantity"]!.GetValue<int>()));
+        }
+    }
+
+    [Fact]
     public async Task Other_resources_filter_sort_and_include_by_their_whitelists()
     {
         using var owner = await ApiSession.RegisterAsync(topology);
