@@ -46,9 +46,6 @@ public sealed class StaffPage(IPage page)
         await Page.WaitForSelectorAsync("main[data-synced]", Wait());
     }
 
-    /// <summary>The API token the tab keeps for its signed-in member of staff, or null when signed out.</summary>
-    public Task<string?> TokenAsync() => Page.EvaluateExpressionAsync<string?>("JSON.parse(sessionStorage.getItem('vsmenu.session'))?.token ?? null");
-
     public static string Ticket(long orderId, string? status = null) =>
         status is null ? $".ticket[data-order-id=\"{orderId}\"]" : $".ticket[data-order-id=\"{orderId}\"][data-status=\"{status}\"]";
 
