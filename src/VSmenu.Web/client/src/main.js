@@ -38,11 +38,10 @@ function ensureEcho() {
 }
 
 async function signOut() {
-  // The token goes with the request itself: axios adds headers after this function has cleared the session. Revoking
-  // twice is revoking once, so the logout is retried like a keyed write.
+  // The token goes with the request itself: axios adds headers after this function has cleared the session.
   const token = session.get()?.token;
   if (token) {
-    http.post('/api/v1/auth/logout', null, { headers: { Authorization: `Bearer ${token}` }, idempotent: true }).catch(() => {});
+    http.post('/api/v1/auth/logout', null, { headers: { Authorization: `Bearer ${token}` } }).catch(() => {});
   }
   session.clear();
   stopSystemStatus();
