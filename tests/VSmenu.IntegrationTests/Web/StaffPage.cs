@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Aspire.Hosting.Testing;
 using PuppeteerSharp;
@@ -8,11 +9,21 @@ using VSmenu.Testing;
 namespace VSmenu.IntegrationTests.Web;
 
 /// <summary>The web app as a member of staff uses it in one browser page: sign in, open a page, find and bump tickets.</summary>
-public sealed class StaffPage(IPage page)
+public sealed class StaffPage
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
-    public IPage Page { get; } = page;
+    private readonly ConcurrentDictionary<IRequest, DateTime> _inFlight = new();
+
+    public StaffPage(IPage page)
+    {
+        Page = page;
+        page.Request += (_, e) => _inFlight[e.Request] = DateTime.UtcNow;
+        page.RequestFinished += (_, e) => _inFlight.TryRemove(e.Request, out DateTime _);
+        page.RequestFailed += (_, e) => _inFlight.TryRemove(e.Request, out DateTime _);
+    }
+
+    public IPage Page { get; }
 
     public static async Task<StaffPage> SignInAsync(IBrowser browser, TopologyFixture topology, string email, string route = "#/kitchen")
     {
@@ -27,6 +38,9 @@ public sealed class StaffPage(IPage page)
     public static async Task<StaffPage> OpenSignInAsync(IBrowser browser, TopologyFixture topology)
     {
         var page = new StaffPage(await browser.OpenDeviceAsync());
+        // A device of its own, as ApiSession's are: otherwise every page and terminal of the run signs in from 127.0.0.1
+        // and together they pass the api's limit of 20 requests a minute per address without a token.
+        await page.Page.SetExtraHttpHeadersAsync(new Dictionary<string, string> { ["X-Forwarded-For"] = ApiSession.UniqueClientAddress() });
         await page.Page.GoToAsync(new Uri(topology.App.GetEndpoint("web", "http"), "/").ToString());
         await page.Page.WaitForSelectorAsync("#email", Wait());
         return page;
@@ -80,8 +94,19 @@ public sealed class StaffPage(IPage page)
 
     public Task ClickAsync(string selector, int clickCount = 1) => Page.ClickAsync(selector, new ClickOptions { Count = clickCount });
 
-    /// <summary>Waits until no request of the page has been in flight for half a second.</summary>
-    public Task SettleAsync() => Page.WaitForNetworkIdleAsync(new WaitForNetworkIdleOptions { IdleTime = 500, Timeout = (int)Patience.TotalMilliseconds });
+    /// <summary>Waits until no request of the page has been in flight for half a second; when that never comes, says which were.</summary>
+    public async Task SettleAsync()
+    {
+        try
+        {
+            await Page.WaitForNetworkIdleAsync(new WaitForNetworkIdleOptions { IdleTime = 500, Timeout = (int)Patience.TotalMilliseconds });
+        }
+        catch (Exception timeout) when (timeout is TimeoutException or WaitTaskTimeoutException)
+        {
+            var pending = _inFlight.Select(request => $"{request.Key.Method} {request.Key.Url} ({request.Key.ResourceType}, since {request.Value:HH:mm:ss.fff})");
+            throw new TimeoutException($"The page's network never went idle; in flight: {string.Join("; ", pending.DefaultIfEmpty("nothing the page reported"))}", timeout);
+        }
+    }
 
     /// <summary>axe-core's serious and critical violations on the page as it is now, one line each.</summary>
     public async Task<IReadOnlyList<string>> AccessibilityViolationsAsync()
