@@ -38,4 +38,18 @@ public sealed class StaffShellTests(TopologyFixture topology, BrowserFixture bro
         Assert.Null(await kitchen.Page.EvaluateExpressionAsync<string?>("sessionStorage.getItem('vsmenu.session')"));
         await Eventually.ReturnsAsync(() => ApiSession.MeAsync(topology, token), me => me.Status == HttpStatusCode.Unauthorized, "refused after the sign-out", TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task A_sign_out_whose_request_is_dropped_is_retried_and_still_revokes_the_token()
+    {
+        using var scene = await StaffScene.OpenAsync(topology, browser.Browser);
+        var kitchen = scene.Page;
+        var token = await kitchen.Page.EvaluateExpressionAsync<string>("JSON.parse(sessionStorage.getItem('vsmenu.session')).token");
+        var network = await FlakyNetwork.InterceptAsync(kitchen.Page, HttpMethod.Post, "/api/v1/auth/logout", FlakyNetwork.Dropped());
+
+        await kitchen.ClickAsync("#sign-out");
+
+        await Eventually.ReturnsAsync(() => ApiSession.MeAsync(topology, token), me => me.Status == HttpStatusCode.Unauthorized, "refused after the sign-out", TimeSpan.FromSeconds(10));
+        Assert.Equal(2, network.Attempts.Count);
+    }
 }

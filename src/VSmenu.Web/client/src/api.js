@@ -1,5 +1,6 @@
 // The REST client: axios with the spec's axios-retry setup (network errors, 429 honouring Retry-After, 5xx; three
-// times, exponential delays). A write is retried only when it carries an Idempotency-Key, so a retry never doubles it.
+// times, exponential delays). A write is retried only when it carries an Idempotency-Key, so a retry never doubles it,
+// or when doing it twice is doing it once (`idempotent: true` in its config: the sign-out's revoke).
 import axios from 'axios';
 import axiosRetry, { exponentialDelay, isNetworkError } from 'axios-retry';
 import { session } from './session.js';
@@ -17,7 +18,7 @@ export function createApi(apiUrl, { onUnauthorized } = {}) {
       const status = error.response?.status;
       const retryable = isNetworkError(error) || error.code === 'ECONNABORTED' || status === 429 || (status >= 500 && status <= 599);
       const method = (error.config?.method ?? 'get').toLowerCase();
-      const safe = ['get', 'head', 'options'].includes(method) || Boolean(error.config?.headers?.['Idempotency-Key']);
+      const safe = ['get', 'head', 'options'].includes(method) || Boolean(error.config?.headers?.['Idempotency-Key']) || error.config?.idempotent === true;
       return retryable && safe;
     },
     // 400, 800, 1600 ms (plus up to a fifth), or the answer's Retry-After when that is longer: exponentialDelay reads it.

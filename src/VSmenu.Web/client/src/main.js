@@ -38,10 +38,11 @@ function ensureEcho() {
 }
 
 async function signOut() {
-  // The token goes with the request itself: axios adds headers after this function has cleared the session.
+  // The token goes with the request itself: axios adds headers after this function has cleared the session. Revoking
+  // twice is revoking once, so the logout is retried like a keyed write.
   const token = session.get()?.token;
   if (token) {
-    http.post('/api/v1/auth/logout', null, { headers: { Authorization: `Bearer ${token}` } }).catch(() => {});
+    http.post('/api/v1/auth/logout', null, { headers: { Authorization: `Bearer ${token}` }, idempotent: true }).catch(() => {});
   }
   session.clear();
   stopSystemStatus();
