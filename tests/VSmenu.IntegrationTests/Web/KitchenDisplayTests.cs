@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using VSmenu.IntegrationTests.Api;
 
@@ -43,20 +44,34 @@ public sealed class KitchenDisplayTests(TopologyFixture topology, BrowserFixture
     }
 
     [Fact]
-    public async Task The_bump_bar_keys_select_bump_and_recall()
+    public async Task The_bump_bar_s_digits_and_arrows_select_Enter_bumps_and_Backspace_recalls()
     {
         using var scene = await StaffScene.OpenAsync(topology, browser.Browser);
         var (owner, menu, kitchen) = (scene.Owner, scene.Menu, scene.Page);
-        var order = await ConfirmedOrderAsync(owner, menu);
-        await kitchen.WaitForTicketAsync(order, "confirmed");
+        var first = await ConfirmedOrderAsync(owner, menu);
+        var second = await ConfirmedOrderAsync(owner, menu);
+        await kitchen.WaitForTicketAsync(first, "confirmed");
+        await kitchen.WaitForTicketAsync(second, "confirmed");
 
         await kitchen.Page.Keyboard.PressAsync("1");
-        await kitchen.Page.Keyboard.PressAsync("Enter");
-        await kitchen.WaitForSelectorAsync($"{StaffPage.Ticket(order, "preparing")} button.recall");
-        await kitchen.Page.Keyboard.PressAsync("Backspace");
-        await kitchen.WaitForTicketAsync(order, "confirmed");
+        await kitchen.WaitForSelectorAsync(".ticket.selected");
+        var one = long.Parse(await kitchen.Page.EvaluateExpressionAsync<string>("document.querySelector('.ticket.selected').dataset.orderId"), CultureInfo.InvariantCulture);
+        var other = one == first ? second : first;
+        foreach (var (key, lands) in new[] { ("ArrowRight", other), ("ArrowLeft", one), ("ArrowDown", other), ("ArrowUp", one), ("ArrowDown", other) })
+        {
+            await kitchen.Page.Keyboard.PressAsync(key);
+            await kitchen.WaitForSelectorAsync($"{StaffPage.Ticket(lands)}.selected");
+        }
 
-        Assert.Equal("confirmed", (await owner.GetAsync($"/api/v1/orders/{order}")).Data["status"]!.GetValue<string>());
+        await kitchen.Page.Keyboard.PressAsync("Enter");
+        await kitchen.WaitForSelectorAsync($"{StaffPage.Ticket(other, "preparing")} button.recall");
+        var afterEnter = (await owner.GetAsync($"/api/v1/orders/{other}")).Data["status"]!.GetValue<string>();
+        await kitchen.Page.Keyboard.PressAsync("Backspace");
+        await kitchen.WaitForTicketAsync(other, "confirmed");
+
+        Assert.Equal("preparing", afterEnter);
+        Assert.Equal("confirmed", (await owner.GetAsync($"/api/v1/orders/{other}")).Data["status"]!.GetValue<string>());
+        Assert.Equal("confirmed", (await owner.GetAsync($"/api/v1/orders/{one}")).Data["status"]!.GetValue<string>());
     }
 
     [Fact]
