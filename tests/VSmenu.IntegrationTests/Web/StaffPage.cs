@@ -60,6 +60,9 @@ public sealed class StaffPage
         await Page.WaitForSelectorAsync("main[data-synced]", Wait());
     }
 
+    /// <summary>The API token the tab keeps for its signed-in member of staff.</summary>
+    public Task<string?> TokenAsync() => Page.EvaluateExpressionAsync<string?>("JSON.parse(sessionStorage.getItem('vsmenu.session'))?.token ?? null");
+
     public static string Ticket(long orderId, string? status = null) =>
         status is null ? $".ticket[data-order-id=\"{orderId}\"]" : $".ticket[data-order-id=\"{orderId}\"][data-status=\"{status}\"]";
 

@@ -29,14 +29,14 @@ public sealed class StaffShellTests(TopologyFixture topology, BrowserFixture bro
     {
         using var scene = await StaffScene.OpenAsync(topology, browser.Browser);
         var kitchen = scene.Page;
-        var token = await kitchen.Page.EvaluateExpressionAsync<string>("JSON.parse(sessionStorage.getItem('vsmenu.session')).token");
+        var token = Assert.IsType<string>(await kitchen.TokenAsync());
         (await ApiSession.MeAsync(topology, token)).AssertStatus(HttpStatusCode.OK);
 
         await kitchen.ClickAsync("#sign-out");
         await kitchen.WaitForSelectorAsync("form.signin #email");
 
         Assert.Null(await kitchen.Page.EvaluateExpressionAsync<string?>("sessionStorage.getItem('vsmenu.session')"));
-        await Eventually.ReturnsAsync(() => ApiSession.MeAsync(topology, token), me => me.Status == HttpStatusCode.Unauthorized, "refused after the sign-out", TimeSpan.FromSeconds(10));
+        await WaitUntilRefusedAsync(token);
     }
 
     [Fact]
@@ -44,12 +44,15 @@ public sealed class StaffShellTests(TopologyFixture topology, BrowserFixture bro
     {
         using var scene = await StaffScene.OpenAsync(topology, browser.Browser);
         var kitchen = scene.Page;
-        var token = await kitchen.Page.EvaluateExpressionAsync<string>("JSON.parse(sessionStorage.getItem('vsmenu.session')).token");
+        var token = Assert.IsType<string>(await kitchen.TokenAsync());
         var network = await FlakyNetwork.InterceptAsync(kitchen.Page, HttpMethod.Post, "/api/v1/auth/logout", FlakyNetwork.Dropped());
 
         await kitchen.ClickAsync("#sign-out");
 
-        await Eventually.ReturnsAsync(() => ApiSession.MeAsync(topology, token), me => me.Status == HttpStatusCode.Unauthorized, "refused after the sign-out", TimeSpan.FromSeconds(10));
+        await WaitUntilRefusedAsync(token);
         Assert.Equal(2, network.Attempts.Count);
     }
+
+    private Task WaitUntilRefusedAsync(string token) =>
+        Eventually.ReturnsAsync(() => ApiSession.MeAsync(topology, token), me => me.Status == HttpStatusCode.Unauthorized, "refused after the sign-out", TimeSpan.FromSeconds(10));
 }
