@@ -109,18 +109,24 @@ public static class AuthEndpoints
         return TypedResults.Ok(DataResponse.Of(new SignedInResource(token.PlainText, UserResource.From(user))));
     }
 
-    private static async Task<IResult> LogoutAsync(ClaimsPrincipal caller, VsmenuDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> LogoutAsync(ClaimsPrincipal caller, VsmenuDbContext db, TokenRevocations revocations, CancellationToken cancellationToken)
     {
         var tokenId = caller.GetTokenId();
         await db.PersonalAccessTokens.Where(token => token.Id == tokenId).ExecuteDeleteAsync(cancellationToken);
+        await revocations.EvictEverywhereAsync(TokenEviction.Token(tokenId), cancellationToken);
         return TypedResults.NoContent();
     }
 
     private static async Task<IResult> MeAsync(ClaimsPrincipal caller, VsmenuDbContext db, CancellationToken cancellationToken)
     {
         var tokenId = caller.GetTokenId();
-        var token = await db.PersonalAccessTokens.AsNoTracking().Include(token => token.User)
-            .FirstAsync(token => token.Id == tokenId, cancellationToken);
+        // The caller's token came from a replica's cache, so it may have been revoked since (within that cache's second).
+        if (await db.PersonalAccessTokens.AsNoTracking().Include(token => token.User)
+            .FirstOrDefaultAsync(token => token.Id == tokenId, cancellationToken) is not { } token)
+        {
+            return ApiResults.Error(StatusCodes.Status401Unauthorized, ApiText.Unauthenticated.Format());
+        }
+
         var tenant = await db.Tenants.AsNoTracking().FirstAsync(tenant => tenant.Id == token.TenantId, cancellationToken);
         return TypedResults.Ok(DataResponse.Of(new CallerResource(UserResource.From(token.User), ToResource(tenant), token.Abilities, token.ExpiresAt)));
     }

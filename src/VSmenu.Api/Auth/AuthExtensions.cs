@@ -15,7 +15,8 @@ namespace VSmenu.Api.Auth;
 public static class AuthExtensions
 {
     /// <summary>
-    /// Adds bearer personal-access-token authentication, password hashing with Identity's
+    /// Adds bearer personal-access-token authentication (with each replica's token cache and its evictions through
+    /// Redis), password hashing with Identity's
     /// <see cref="PasswordHasher{TUser}"/>, and every feature's authorization policies.
     /// </summary>
     public static WebApplicationBuilder AddVsmenuAuth(this WebApplicationBuilder builder)
@@ -23,6 +24,9 @@ public static class AuthExtensions
         builder.Services.Configure<PersonalAccessTokenOptions>(builder.Configuration.GetSection("Auth"));
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TokenCache>();
+        builder.Services.AddSingleton<TokenRevocations>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<TokenRevocations>());
         builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, configureOptions: null);
         builder.Services.AddAuthorizationBuilder().AddVsmenuPolicies();

@@ -11,7 +11,8 @@ namespace VSmenu.Api.Auth;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer {id}|{secret}</c> against the stored hash, rejects revoked and expired
-/// tokens, and fixes the request's tenant: from here on every query is scoped to it.
+/// tokens, and fixes the request's tenant: from here on every query is scoped to it. A token looked up in the last second
+/// is taken from the <see cref="TokenCache"/>; revocations evict it on every replica (<see cref="TokenRevocations"/>).
 /// </summary>
 internal sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -20,6 +21,7 @@ internal sealed class TokenAuthenticationHandler(
     VsmenuDbContext db,
     CurrentTenant currentTenant,
     IOptions<PersonalAccessTokenOptions> tokenOptions,
+    TokenCache cache,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -42,23 +44,37 @@ internal sealed class TokenAuthenticationHandler(
             return AuthenticateResult.Fail("Malformed token.");
         }
 
-        var token = await db.PersonalAccessTokens.IgnoreQueryFilters().AsNoTracking()
-            .Where(token => token.Id == tokenId)
-            .Select(token => new { token.TokenHash, token.ExpiresAt, token.LastUsedAt, token.TenantId, token.UserId, token.User.Name, token.User.Role })
-            .FirstOrDefaultAsync(Context.RequestAborted);
-
-        var now = clock.GetUtcNow();
+        var token = cache.TryGet(tokenId, out var cached) ? cached : await LookUpAsync(tokenId, secret);
         if (token is null || !PersonalAccessTokens.Matches(secret, token.TokenHash))
         {
             return AuthenticateResult.Fail("Unknown or revoked token.");
         }
 
-        if (token.ExpiresAt <= now)
+        if (token.ExpiresAt <= clock.GetUtcNow())
         {
             return AuthenticateResult.Fail("Expired token.");
         }
 
-        if (token.LastUsedAt is null || now - token.LastUsedAt >= LastUsedPrecision)
+        currentTenant.Set(token.TenantId);
+        var caller = CallerClaims.Create(token.UserId, token.TenantId, tokenId, token.Name, token.Role, SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(caller, SchemeName));
+    }
+
+    /// <summary>Reads the token from the database and caches it; records its use (see <see cref="LastUsedPrecision"/>) when <paramref name="secret"/> is its own.</summary>
+    private async Task<ValidatedToken?> LookUpAsync(long tokenId, string secret)
+    {
+        var lookup = cache.BeginLookup();
+        var stored = await db.PersonalAccessTokens.IgnoreQueryFilters().AsNoTracking()
+            .Where(token => token.Id == tokenId)
+            .Select(token => new { token.LastUsedAt, Token = new ValidatedToken(token.TokenHash, token.ExpiresAt, token.TenantId, token.UserId, token.User.Name, token.User.Role) })
+            .FirstOrDefaultAsync(Context.RequestAborted);
+        var now = clock.GetUtcNow();
+        if (stored is null || stored.Token.ExpiresAt <= now || !PersonalAccessTokens.Matches(secret, stored.Token.TokenHash))
+        {
+            return stored?.Token;
+        }
+
+        if (stored.LastUsedAt is null || now - stored.LastUsedAt >= LastUsedPrecision)
         {
             // Concurrent requests on one token all see it stale; the predicate lets only the first one write. A token
             // that expires is given its lifetime again from now: the lifetime is how long a token may lie unused.
@@ -78,9 +94,8 @@ internal sealed class TokenAuthenticationHandler(
                     Context.RequestAborted);
         }
 
-        currentTenant.Set(token.TenantId);
-        var caller = CallerClaims.Create(token.UserId, token.TenantId, tokenId, token.Name, token.Role, SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(caller, SchemeName));
+        cache.Add(tokenId, stored.Token, lookup);
+        return stored.Token;
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -52,7 +52,8 @@ public static class UserEndpoints
     }
 
     private static async Task<IResult> UpdateAsync(
-        long id, Partial<UserRequest> body, ClaimsPrincipal caller, VsmenuDbContext db, IPasswordHasher<User> hasher, CancellationToken cancellationToken)
+        long id, Partial<UserRequest> body, ClaimsPrincipal caller, VsmenuDbContext db, IPasswordHasher<User> hasher, TokenRevocations revocations,
+        CancellationToken cancellationToken)
     {
         if (await db.FindByIdAsync<User>(id, cancellationToken) is not { } user)
         {
@@ -98,12 +99,19 @@ public static class UserEndpoints
                 await db.PersonalAccessTokens.Where(token => token.UserId == user.Id && token.Id != callerToken).ToListAsync(cancellationToken));
         }
 
+        // A token carries its user's name and role, so a replica that cached it must look it up again.
+        var tokensChange = body.Has(r => r.Password) || body.Has(r => r.Name) || newRole != user.Role;
         user.Role = newRole;
         await db.SaveChangesAsync(cancellationToken);
+        if (tokensChange)
+        {
+            await revocations.EvictEverywhereAsync(TokenEviction.User(user.Id), cancellationToken);
+        }
+
         return TypedResults.Ok(DataResponse.Of(UserResource.From(user)));
     }
 
-    private static async Task<IResult> DeleteAsync(long id, ClaimsPrincipal caller, VsmenuDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(long id, ClaimsPrincipal caller, VsmenuDbContext db, TokenRevocations revocations, CancellationToken cancellationToken)
     {
         if (await db.FindByIdAsync<User>(id, cancellationToken) is not { } user)
         {
@@ -122,6 +130,7 @@ public static class UserEndpoints
 
         db.Users.Remove(user);
         await db.SaveChangesAsync(cancellationToken);
+        await revocations.EvictEverywhereAsync(TokenEviction.User(user.Id), cancellationToken);
         return TypedResults.NoContent();
     }
 

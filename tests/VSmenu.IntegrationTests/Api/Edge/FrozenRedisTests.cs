@@ -130,6 +130,33 @@ public sealed class FrozenRedisTests(TopologyFixture topology)
         await topology.WaitUntilEveryReplicaIsReadyAsync("api", "worker", "realtime");
     }
 
+    [Fact]
+    public async Task With_redis_frozen_a_sign_out_answers_only_once_no_replica_can_still_accept_the_token_from_its_cache()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var replicas = await topology.CreateReplicaClientsAsync("api");
+        Assert.Equal(2, replicas.Count);
+
+        await using (await Freezer.FreezeRedisAsync(await topology.App.GetConnectionStringAsync("redis", Cancellation) ?? ""))
+        {
+            // The first request on each replica pays the one Redis timeout that opens its circuit; the sign-out then
+            // cannot tell the other replica, which has just cached the token, and must outwait that replica's cache.
+            await TokenCacheTests.AssertAcceptedAsync(replicas[0], owner.Token, HttpStatusCode.OK);
+            await TokenCacheTests.AssertAcceptedAsync(replicas[1], owner.Token, HttpStatusCode.OK);
+            var signOut = Stopwatch.StartNew();
+            using (var logout = await TokenCacheTests.SendAsync(replicas[0], HttpMethod.Post, "/api/v1/auth/logout", owner.Token))
+            {
+                Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+            }
+
+            TestContext.Current.TestOutputHelper?.WriteLine($"the sign-out answered in {signOut.ElapsedMilliseconds} ms with Redis frozen");
+            await TokenCacheTests.AssertAcceptedAsync(replicas[1], owner.Token, HttpStatusCode.Unauthorized);
+            await TokenCacheTests.AssertAcceptedAsync(replicas[0], owner.Token, HttpStatusCode.Unauthorized);
+        }
+
+        await topology.WaitUntilEveryReplicaIsReadyAsync("api", "worker", "realtime");
+    }
+
     /// <summary>
     /// A subscriber whose socket died in the freeze subscribes again only after the thaw, while the relay flushes its backlog
     /// into a pub/sub that keeps nothing for it: the relay publishes what it sent just after an outage once more, and the hub
