@@ -46,11 +46,14 @@ public sealed class FrozenDatabaseTests(TopologyFixture topology)
         (await owner.CreateTakeawayOrderAsync(menu, (0, 1))).AssertStatus(HttpStatusCode.Created);
         // Half the tablets on each api replica, straight to its Kestrel: what is measured is the api, not the orchestrator's proxy.
         var replicas = (await topology.ReplicasAsync("api")).Select(replica => VsmenuTopology.DirectAddress(replica.Snapshot)!).ToList();
-        var clients = Enumerable.Range(0, Clients).Select(index =>
+        // Each tablet its waiter's own: 64 tablets of one user ask about 120 times a second, past that user's limit of 100
+        // a minute, and were let through only while a frozen database kept their token from being checked.
+        var waiters = await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => owner.AddStaffAsync("waiter")));
+        var clients = waiters.Select((waiter, index) =>
         {
             var client = new HttpClient { BaseAddress = replicas[index % replicas.Count], Timeout = TimeSpan.FromSeconds(10) };
             client.DefaultRequestHeaders.Add("X-Forwarded-For", ApiSession.UniqueClientAddress());
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", owner.Token);
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", waiter.Token);
             return client;
         }).ToList();
         // Every tablet has been served once: a replica that never answered a request still compiles its queries when the
@@ -70,7 +73,7 @@ public sealed class FrozenDatabaseTests(TopologyFixture topology)
         {
             foreach (var freeze in new[] { "first", "second" })
             {
-                await FreezeWhileTabletsAskAsync(owner, clients, healthProbes, freeze);
+                await FreezeWhileTabletsAskAsync(waiters[0], clients, healthProbes, freeze);
             }
         }
         finally
@@ -79,6 +82,11 @@ public sealed class FrozenDatabaseTests(TopologyFixture topology)
             {
                 client.Dispose();
             }
+
+            foreach (var waiter in waiters)
+            {
+                waiter.Dispose();
+            }
         }
 
         // The next outage test starts with every api and worker replica ready, not only the ones the tablets asked
@@ -86,7 +94,7 @@ public sealed class FrozenDatabaseTests(TopologyFixture topology)
         await topology.WaitUntilEveryReplicaIsReadyAsync("api", "worker");
     }
 
-    private async Task FreezeWhileTabletsAskAsync(ApiSession owner, IReadOnlyList<HttpClient> clients, IReadOnlyList<HttpClient> healthProbes, string freeze)
+    private async Task FreezeWhileTabletsAskAsync(ApiSession waiter, IReadOnlyList<HttpClient> clients, IReadOnlyList<HttpClient> healthProbes, string freeze)
     {
         var answers = new ConcurrentBag<(HttpStatusCode Status, double Milliseconds, ApiResponse Response, TimeSpan SentAfter)>();
         await using (await Freezer.FreezePostgresAsync(await ConnectionStringAsync(), Cancellation))
@@ -110,7 +118,7 @@ public sealed class FrozenDatabaseTests(TopologyFixture topology)
         }
 
         var thawed = Stopwatch.StartNew();
-        await Eventually.ReturnsAsync(() => owner.GetAsync("/api/v1/orders"), response => response.Status == HttpStatusCode.OK, $"answering again after the {freeze} freeze", TimeSpan.FromSeconds(2));
+        await Eventually.ReturnsAsync(() => waiter.GetAsync("/api/v1/orders"), response => response.Status == HttpStatusCode.OK, $"answering again after the {freeze} freeze", TimeSpan.FromSeconds(2));
         var recovered = thawed.Elapsed;
         // Every replica back, not only the one the orchestrator's proxy chose: the next freeze starts from closed circuits.
         await Task.WhenAll(clients.DistinctBy(client => client.BaseAddress).Select(client => Eventually.ReturnsAsync(
