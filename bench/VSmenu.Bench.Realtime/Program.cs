@@ -151,6 +151,12 @@ await using (var nodeClients = new FanOutRun(subscribers, TimeSpan.FromSeconds(2
 
 Console.WriteLine($"   no API, 1 event/s of {eventBytes} bytes to {subscribers} sockets: hub (Redis PUBLISH -> frame) p50 {hubAlone.LatencyP50:0.0} ms, p99 {hubAlone.LatencyP99:0.0} ms; bare Node ws p50 {nodeAlone.LatencyP50:0.0} ms, p99 {nodeAlone.LatencyP99:0.0} ms");
 
+if (fanOutSockets == 0)
+{
+    node.Kill();
+    return;
+}
+
 // 2. and 3. The same 10,000 sockets: idle memory, then fan-out at 10 events/s and faster, until the server falls behind.
 int[] rates = [EventsPerSecond, 2 * EventsPerSecond, 4 * EventsPerSecond, 8 * EventsPerSecond];
 var warmUp = TimeSpan.FromSeconds(5);
