@@ -100,6 +100,19 @@ public sealed class ApiSession : IDisposable
         return await ApiResponse.ReadAsync(await device.PostAsync("/api/v1/auth/logout", null, Cancellation));
     }
 
+    /// <summary>Sends one request with <paramref name="token"/> through <paramref name="client"/> (a replica's own, say).</summary>
+    public static async Task<HttpResponseMessage> SendWithTokenAsync(HttpClient client, HttpMethod method, string path, string token, string? json = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        return await client.SendAsync(request, Cancellation);
+    }
+
     private static HttpClient CreateSignedInDevice(TopologyFixture topology, string token)
     {
         var device = CreateDeviceClient(topology);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 
 namespace VSmenu.IntegrationTests.Api;
 
@@ -25,7 +24,7 @@ public sealed class TokenCacheTests(TopologyFixture topology)
             using var owner = await ApiSession.RegisterAsync(topology);
             sinceAccepted.Start();
             await AssertAcceptedAsync(replicas[1], owner.Token, HttpStatusCode.OK);
-            using (var logout = await SendAsync(replicas[0], HttpMethod.Post, "/api/v1/auth/logout", owner.Token))
+            using (var logout = await ApiSession.SendWithTokenAsync(replicas[0], HttpMethod.Post, "/api/v1/auth/logout", owner.Token))
             {
                 Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
             }
@@ -47,7 +46,7 @@ public sealed class TokenCacheTests(TopologyFixture topology)
             using var waiter = await owner.AddStaffAsync("waiter");
             sinceAccepted.Start();
             await AssertAcceptedAsync(replicas[1], waiter.Token, HttpStatusCode.OK);
-            using (var change = await SendAsync(replicas[0], HttpMethod.Patch, $"/api/v1/users/{waiter.UserId}", owner.Token, """{"role":"kitchen"}"""))
+            using (var change = await ApiSession.SendWithTokenAsync(replicas[0], HttpMethod.Patch, $"/api/v1/users/{waiter.UserId}", owner.Token, """{"role":"kitchen"}"""))
             {
                 Assert.Equal(HttpStatusCode.OK, change.StatusCode);
             }
@@ -101,19 +100,7 @@ public sealed class TokenCacheTests(TopologyFixture topology)
     /// </summary>
     internal static async Task AssertAcceptedAsync(HttpClient replica, string token, HttpStatusCode expected)
     {
-        using var list = await SendAsync(replica, HttpMethod.Get, "/api/v1/orders?per_page=1", token);
+        using var list = await ApiSession.SendWithTokenAsync(replica, HttpMethod.Get, "/api/v1/orders?per_page=1", token);
         Assert.True(expected == list.StatusCode, $"GET /orders on {replica.BaseAddress} answered {(int)list.StatusCode}, not {(int)expected}.");
-    }
-
-    internal static async Task<HttpResponseMessage> SendAsync(HttpClient replica, HttpMethod method, string path, string token, string? json = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
-        }
-
-        return await replica.SendAsync(request, Cancellation);
     }
 }

@@ -144,7 +144,7 @@ public sealed class FrozenRedisTests(TopologyFixture topology)
             await TokenCacheTests.AssertAcceptedAsync(replicas[0], owner.Token, HttpStatusCode.OK);
             await TokenCacheTests.AssertAcceptedAsync(replicas[1], owner.Token, HttpStatusCode.OK);
             var signOut = Stopwatch.StartNew();
-            using (var logout = await TokenCacheTests.SendAsync(replicas[0], HttpMethod.Post, "/api/v1/auth/logout", owner.Token))
+            using (var logout = await ApiSession.SendWithTokenAsync(replicas[0], HttpMethod.Post, "/api/v1/auth/logout", owner.Token))
             {
                 Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
             }

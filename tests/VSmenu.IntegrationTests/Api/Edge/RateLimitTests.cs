@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 
 namespace VSmenu.IntegrationTests.Api.Edge;
@@ -21,15 +20,15 @@ public sealed class RateLimitTests(TopologyFixture topology)
         var remaining = new List<int>();
         for (var request = 0; request < 100; request++)
         {
-            using var response = await SendAsync(replicas[request % 2], HttpMethod.Get, "/api/v1/auth/me", owner);
+            using var response = await ApiSession.SendWithTokenAsync(replicas[request % 2], HttpMethod.Get, "/api/v1/auth/me", owner.Token);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("100", Header(response, "X-RateLimit-Limit"));
             remaining.Add(int.Parse(Header(response, "X-RateLimit-Remaining"), CultureInfo.InvariantCulture));
         }
 
-        using var refusedHere = await SendAsync(replicas[0], HttpMethod.Get, "/api/v1/auth/me", owner);
-        using var refusedThere = await SendAsync(replicas[1], HttpMethod.Get, "/api/v1/auth/me", owner);
-        using var otherUser = await SendAsync(replicas[0], HttpMethod.Get, "/api/v1/auth/me", otherOwner);
+        using var refusedHere = await ApiSession.SendWithTokenAsync(replicas[0], HttpMethod.Get, "/api/v1/auth/me", owner.Token);
+        using var refusedThere = await ApiSession.SendWithTokenAsync(replicas[1], HttpMethod.Get, "/api/v1/auth/me", owner.Token);
+        using var otherUser = await ApiSession.SendWithTokenAsync(replicas[0], HttpMethod.Get, "/api/v1/auth/me", otherOwner.Token);
 
         Assert.Equal(Enumerable.Range(0, 100).Reverse(), remaining);
         foreach (var refused in new[] { refusedHere, refusedThere })
@@ -132,11 +131,4 @@ public sealed class RateLimitTests(TopologyFixture topology)
 
     internal static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : throw new Xunit.Sdk.XunitException($"No {name} header on {(int)response.StatusCode}.");
-
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient replica, HttpMethod method, string path, ApiSession session)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
-        return await replica.SendAsync(request, Cancellation);
-    }
 }
