@@ -46,8 +46,12 @@ public sealed class PosApi(HttpClient http)
     public Task<JsonElement> PostAsync(string path, string token, object body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, path, token, body, cancellationToken);
 
-    public Task<JsonElement> PushAsync(string token, Guid clientId, IEnumerable<object> mutations, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, "/api/v1/sync/push", token, new { client_id = clientId, mutations }, cancellationToken);
+    /// <summary>
+    /// Pushes <paramref name="mutations"/>; with <paramref name="socketId"/> (the hub socket this terminal listens on) the
+    /// hub does not echo the push's own events back to that socket, as Laravel Echo's <c>X-Socket-ID</c> asks.
+    /// </summary>
+    public Task<JsonElement> PushAsync(string token, Guid clientId, IEnumerable<object> mutations, string? socketId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "/api/v1/sync/push", token, new { client_id = clientId, mutations }, cancellationToken, socketId);
 
     public Task<JsonElement> PullAsync(string token, string? cursor, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, cursor is null ? "/api/v1/sync/pull?limit=1000" : $"/api/v1/sync/pull?limit=1000&cursor={Uri.EscapeDataString(cursor)}", token, null, cancellationToken);
@@ -58,12 +62,18 @@ public sealed class PosApi(HttpClient http)
             .GetProperty("auth").GetString()!;
 
     /// <summary>Sends one request; answers its <c>data</c> (or the whole body where there is none), or throws the api's refusal as a <see cref="PosError"/>.</summary>
-    private async Task<JsonElement> SendAsync(HttpMethod method, string path, string? token, object? body, CancellationToken cancellationToken)
+    private async Task<JsonElement> SendAsync(
+        HttpMethod method, string path, string? token, object? body, CancellationToken cancellationToken, string? socketId = null)
     {
         using var request = new HttpRequestMessage(method, path);
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (socketId is not null)
+        {
+            request.Headers.Add("X-Socket-ID", socketId);
         }
 
         if (body is not null)

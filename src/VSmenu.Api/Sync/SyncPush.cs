@@ -37,6 +37,12 @@ public sealed class SyncPush(VsmenuDbContext db, CurrentTenant tenant, OrderComm
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
+            if (socketId is not null)
+            {
+                // The terminal pulls a push's changes right after it, so their sync.changed is for the others only.
+                await db.Database.ExecuteSqlAsync($"SELECT set_config({SyncTracking.CausingSocketSetting}, {socketId}, true)", cancellation);
+            }
+
             var last = await LockTerminalAsync(clientId, cancellation);
             var first = mutations[0].Id!.Value;
             if (first > last + 1)

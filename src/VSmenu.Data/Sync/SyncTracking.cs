@@ -29,15 +29,21 @@ public static class SyncTracking
         ("order_items", SyncEntities.Orders, "order_id"),
     ];
 
-    public static string CreateSql()
-    {
-        var triggers = string.Concat(Tables.Select(table => $"""
+    /// <summary>
+    /// The transaction-local setting naming the Pusher socket whose request makes the transaction's changes: their
+    /// <c>sync.changed</c> skips that socket (<c>toOthers</c>), as a terminal's push pulls its own changes right after.
+    /// </summary>
+    public const string CausingSocketSetting = "vsmenu.causing_socket";
 
-            CREATE TRIGGER {table.Table}_sync AFTER INSERT OR UPDATE OR DELETE ON {table.Table}
-                FOR EACH ROW EXECUTE FUNCTION sync_track('{table.Entity}', '{table.IdColumn}');
-            """));
-        return $$"""
-            CREATE FUNCTION sync_track() RETURNS trigger LANGUAGE plpgsql AS $$
+    public static string CreateSql() => FunctionSql() + string.Concat(Tables.Select(table => $"""
+
+        CREATE TRIGGER {table.Table}_sync AFTER INSERT OR UPDATE OR DELETE ON {table.Table}
+            FOR EACH ROW EXECUTE FUNCTION sync_track('{table.Entity}', '{table.IdColumn}');
+        """));
+
+    /// <summary>The trigger function every synced table runs; replacing it changes what every trigger does.</summary>
+    public static string FunctionSql() => $$"""
+            CREATE OR REPLACE FUNCTION sync_track() RETURNS trigger LANGUAGE plpgsql AS $$
             DECLARE
                 changed_row jsonb := to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END);
                 row_tenant bigint := (changed_row ->> 'tenant_id')::bigint;
@@ -52,8 +58,9 @@ public static class SyncTracking
                 END IF;
                 IF current_setting(announced, true) IS DISTINCT FROM 'yes' THEN
                     PERFORM set_config(announced, 'yes', true);
-                    INSERT INTO outbox_messages (tenant_id, channel, event, payload, created_at)
-                        VALUES (row_tenant, '{{BroadcastChannels.SyncPrefix}}' || row_tenant, '{{ChangedEvent}}', jsonb_build_object('cursor', tx_version::text), now());
+                    INSERT INTO outbox_messages (tenant_id, channel, event, payload, socket_id, created_at)
+                        VALUES (row_tenant, '{{BroadcastChannels.SyncPrefix}}' || row_tenant, '{{ChangedEvent}}', jsonb_build_object('cursor', tx_version::text),
+                            NULLIF(current_setting('{{CausingSocketSetting}}', true), ''), now());
                 END IF;
                 -- Only this transaction writes rows of its version: the conflict is with its own earlier change of the record.
                 INSERT INTO sync_changes AS change (tenant_id, version, entity, entity_id, op, changed_at)
@@ -62,9 +69,7 @@ public static class SyncTracking
                     WHERE excluded.op = '{{SyncOps.Delete}}';
                 RETURN NULL;
             END $$;
-            {{triggers}}
             """;
-    }
 
     public static string DropSql() =>
         string.Concat(Tables.Select(table => $"DROP TRIGGER {table.Table}_sync ON {table.Table};\n")) + "DROP FUNCTION sync_track();";

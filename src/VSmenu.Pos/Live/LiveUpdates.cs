@@ -93,6 +93,20 @@ public sealed partial class LiveUpdates(
 
         LogConnected(logger, socketId);
         connected();
+        sync.ListeningOn(socketId);
+        try
+        {
+            await ReceiveAsync(socket, inbox, activityTimeout, cancellationToken);
+        }
+        finally
+        {
+            sync.ListeningOn(null);
+        }
+    }
+
+    /// <summary>Answers the hub's pings, pings it when it is quiet, and wakes the sync engine on every event, until the connection fails.</summary>
+    private async Task ReceiveAsync(ClientWebSocket socket, Inbox inbox, TimeSpan activityTimeout, CancellationToken cancellationToken)
+    {
         var awaitingPong = false;
         while (true)
         {

@@ -34,9 +34,17 @@ public sealed partial class SyncEngine(
     private string? _error;
     private bool _retrying;
     private bool _pullHeldBack;
+    private string? _hubSocketId;
 
     /// <summary>Asks for a sync as soon as the current one ends (many asks while one runs make one more run).</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <summary>
+    /// The hub socket that wakes this engine (null while there is none). Pushes name it, so the hub sends their own
+    /// <c>order.created</c> and <c>sync.changed</c> to the other terminals only: the pull after every push brings those
+    /// changes here, and the echo cost each order at the till a second round.
+    /// </summary>
+    public void ListeningOn(string? socketId) => Volatile.Write(ref _hubSocketId, socketId);
 
     public async Task<SyncStatus> StatusAsync(bool withRejections, CancellationToken cancellationToken) => new(
         _state,
@@ -137,7 +145,8 @@ public sealed partial class SyncEngine(
             // A change is pushed as the user who made it, even after they signed out.
             var author = await credentials.ForUserAsync(batch[0].UserId, cancellationToken)
                 ?? throw PosError.Of(401, $"The changes of user {batch[0].UserId} wait for that user to sign in again at this terminal.");
-            var pushed = await api.PushAsync(author.Token, clientId, batch.Select(mutation => (object)new { id = mutation.Id, name = mutation.Name, args = mutation.Args }), cancellationToken);
+            var changes = batch.Select(mutation => (object)new { id = mutation.Id, name = mutation.Name, args = mutation.Args });
+            var pushed = await api.PushAsync(author.Token, clientId, changes, Volatile.Read(ref _hubSocketId), cancellationToken);
             var settled = await mutations.SettleAsync(batch, pushed.GetProperty("results"), cancellationToken);
             LogPushed(logger, settled.Applied, settled.Rejected);
             await events.RaiseAsync(settled.Orders.Notification);

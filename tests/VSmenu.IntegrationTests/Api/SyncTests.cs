@@ -162,6 +162,39 @@ public sealed class SyncTests(TopologyFixture topology)
     }
 
     [Fact]
+    public async Task A_push_naming_its_terminal_s_socket_is_announced_to_the_other_terminals_but_not_echoed_to_that_socket()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var menu = await owner.CreateMenuAsync(12.00m);
+        var (syncChannel, ordersChannel) = ($"private-sync.{owner.TenantId}", $"private-orders.{owner.TenantId}");
+        await using var pushing = await RealtimeTests.SubscribePrivateAsync(topology, owner, syncChannel);
+        await pushing.SubscribeAsync(ordersChannel, (await RealtimeTests.AuthorizeAsync(owner, pushing.SocketId, ordersChannel)).Body!["auth"]!.GetValue<string>());
+        await pushing.NextAsync("pusher_internal:subscription_succeeded", ordersChannel);
+        await using var other = await RealtimeTests.SubscribePrivateAsync(topology, owner, syncChannel);
+        var push = new
+        {
+            client_id = Guid.NewGuid(),
+            mutations = new[]
+            {
+                new { id = 1, name = "orders.create", args = (object)new { client_id = Guid.CreateVersion7(), type = "takeaway", customer_id = menu.CustomerId, items = new[] { new { product_id = menu.Products[0], quantity = 1 } } } },
+            },
+        };
+
+        var pushed = (await owner.PostAsync("/api/v1/sync/push", push, socketId: pushing.SocketId)).AssertStatus(HttpStatusCode.OK);
+        // The push answers the cursor just past its own transaction, whose version sync.changed carries.
+        var version = (long.Parse(pushed.Data["cursor"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) - 1)
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
+        while (PusherClient.Data(await other.NextAsync("sync.changed", syncChannel))["cursor"]!.GetValue<string>() != version)
+        {
+        }
+
+        await pushing.AssertNothingAsync(
+            frame => frame["event"]?.GetValue<string>() == "order.created"
+                || (frame["event"]?.GetValue<string>() == "sync.changed" && PusherClient.Data(frame)["cursor"]!.GetValue<string>() == version),
+            "echo of the socket's own push");
+    }
+
+    [Fact]
     public async Task Three_concurrent_copies_of_one_push_create_each_order_once_and_a_push_that_skips_a_mutation_is_a_409_naming_the_last_applied()
     {
         using var owner = await ApiSession.RegisterAsync(topology);

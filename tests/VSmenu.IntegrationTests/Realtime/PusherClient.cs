@@ -122,15 +122,18 @@ public sealed class PusherClient : IAsyncDisposable
     /// Asserts that no frame named <paramref name="eventName"/> arrives before a marker: a ping whose pong, sent after
     /// everything queued before it, proves that anything sent earlier would have arrived.
     /// </summary>
-    public async Task AssertNothingAsync(string eventName)
+    public Task AssertNothingAsync(string eventName) =>
+        AssertNothingAsync(frame => frame["event"]?.GetValue<string>() == eventName, eventName);
+
+    /// <summary>Asserts that no frame <paramref name="match"/> accepts arrives before the marker (see the overload by name).</summary>
+    public async Task AssertNothingAsync(Func<JsonObject, bool> match, string description)
     {
         await SendAsync(new { @event = "pusher:ping", data = new { } });
         while (true)
         {
             var frame = await _frames.Reader.ReadAsync(Cancellation);
-            var name = frame["event"]?.GetValue<string>();
-            Assert.NotEqual(eventName, name);
-            if (name == "pusher:pong")
+            Assert.False(match(frame), $"Unexpected {description}: {frame.ToJsonString()}");
+            if (frame["event"]?.GetValue<string>() == "pusher:pong")
             {
                 return;
             }
