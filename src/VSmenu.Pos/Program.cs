@@ -7,7 +7,9 @@ if (args is ["call", ..])
     return await IpcCommandLine.CallAsync(args[1..]);
 }
 
-var builder = Host.CreateApplicationBuilder(args);
+// A till is started from anywhere (a desktop shortcut, an Electron shell, a test): its settings are those installed with it,
+// not whatever folder it was started in, where its log levels went missing and every HTTP call was logged.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddServiceDefaults();
 builder.AddPosStore();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -19,15 +20,19 @@ public sealed class PosTerminal : IAsyncDisposable
     private readonly JsonRpc _rpc;
     private readonly Notifications _notifications;
 
-    private PosTerminal(string dataPath, Process process, JsonRpc rpc, Notifications notifications)
+    private PosTerminal(string dataPath, Process process, JsonRpc rpc, Notifications notifications, ConcurrentQueue<string> output)
     {
         DataPath = dataPath;
         _process = process;
         _rpc = rpc;
         _notifications = notifications;
+        Output = output;
     }
 
     public string DataPath { get; }
+
+    /// <summary>What the terminal has written to its console so far, a line each.</summary>
+    public IReadOnlyCollection<string> Output { get; }
 
     /// <summary>An address where no api answers: a terminal started with it is offline from the start.</summary>
     public static readonly Uri Unreachable = new("http://127.0.0.1:9");
@@ -41,13 +46,23 @@ public sealed class PosTerminal : IAsyncDisposable
         TopologyFixture topology, string? dataPath = null, Uri? api = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         dataPath ??= NewDataPath();
+        var output = new ConcurrentQueue<string>();
         var process = await PosTerminalProcess.StartAsync(
-            topology.App, dataPath, api, settings, line => TestContext.Current.TestOutputHelper?.WriteLine($"[pos] {line}"), Cancellation);
+            topology.App,
+            dataPath,
+            api,
+            settings,
+            line =>
+            {
+                output.Enqueue(line);
+                TestContext.Current.TestOutputHelper?.WriteLine($"[pos] {line}");
+            },
+            Cancellation);
         try
         {
             using var ipc = JsonDocument.Parse(await File.ReadAllTextAsync(PosTerminalProcess.IpcFile(dataPath), Cancellation));
             var (rpc, notifications) = await ConnectAsync(ipc.RootElement.GetProperty("path").GetString()!);
-            return new PosTerminal(dataPath, process, rpc, notifications);
+            return new PosTerminal(dataPath, process, rpc, notifications, output);
         }
         catch
         {
