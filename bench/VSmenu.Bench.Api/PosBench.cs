@@ -48,11 +48,13 @@ internal static class PosBench
         };
         try
         {
+            environment["TILL_PID"] = tillTerminal.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await RunClientAsync("online", environment);
             tillTerminal.Kill(entireProcessTree: true);
             await tillTerminal.WaitForExitAsync();
             tillTerminal.Dispose();
             tillTerminal = await PosTerminalProcess.StartAsync(app, tillData, new Uri("http://127.0.0.1:9"), settings: null, output: _ => { }, CancellationToken.None);
+            environment["TILL_PID"] = tillTerminal.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await RunClientAsync("offline", environment);
         }
         finally
