@@ -41,6 +41,28 @@ public sealed class TillDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_connection_handed_out_new_or_again_from_the_pool_has_the_till_s_pragmas()
+    {
+        var database = new PosDatabase(Options.Create(new PosOptions { DataPath = _folder }));
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var held = await database.OpenAsync(cancellation);
+        for (var open = 0; open < 3; open++)
+        {
+            await using var connection = await database.OpenAsync(cancellation);
+            Assert.Equal((1L, 0L), (await PragmaAsync(connection, "synchronous"), await PragmaAsync(connection, "wal_autocheckpoint")));
+        }
+
+        Assert.Equal((1L, 0L), (await PragmaAsync(held, "synchronous"), await PragmaAsync(held, "wal_autocheckpoint")));
+    }
+
+    private static async Task<long> PragmaAsync(SqliteConnection connection, string name)
+    {
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = $"PRAGMA {name}";
+        return (long)(await pragma.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
+    [Fact]
     public async Task A_pull_that_left_the_server_before_the_till_deleted_an_order_does_not_bring_it_back()
     {
         var options = Options.Create(new PosOptions { DataPath = _folder });
