@@ -51,7 +51,7 @@ public sealed class PosApi(HttpClient http)
     /// hub does not echo the push's own events back to that socket, as Laravel Echo's <c>X-Socket-ID</c> asks.
     /// </summary>
     public Task<JsonElement> PushAsync(string token, Guid clientId, IEnumerable<object> mutations, string? socketId, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, "/api/v1/sync/push", token, new { client_id = clientId, mutations }, cancellationToken, socketId);
+        SendAsync(HttpMethod.Post, "/api/v1/sync/push", token, new { client_id = clientId, mutations }, socketId, cancellationToken);
 
     public Task<JsonElement> PullAsync(string token, string? cursor, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, cursor is null ? "/api/v1/sync/pull?limit=1000" : $"/api/v1/sync/pull?limit=1000&cursor={Uri.EscapeDataString(cursor)}", token, null, cancellationToken);
@@ -61,9 +61,12 @@ public sealed class PosApi(HttpClient http)
         (await SendAsync(HttpMethod.Post, "/api/v1/broadcasting/auth", token, new { socket_id = socketId, channel_name = channel }, cancellationToken))
             .GetProperty("auth").GetString()!;
 
+    private Task<JsonElement> SendAsync(HttpMethod method, string path, string? token, object? body, CancellationToken cancellationToken) =>
+        SendAsync(method, path, token, body, socketId: null, cancellationToken);
+
     /// <summary>Sends one request; answers its <c>data</c> (or the whole body where there is none), or throws the api's refusal as a <see cref="PosError"/>.</summary>
     private async Task<JsonElement> SendAsync(
-        HttpMethod method, string path, string? token, object? body, CancellationToken cancellationToken, string? socketId = null)
+        HttpMethod method, string path, string? token, object? body, string? socketId, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);
         if (token is not null)
