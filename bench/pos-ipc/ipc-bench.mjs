@@ -19,10 +19,12 @@ async function open(ipcFile) {
   const listeners = { 'sync:statusChanged': [], 'orders:changed': [] };
   for (const name of Object.keys(listeners)) connection.onNotification(name, (params) => listeners[name].forEach((listener) => listener(params)));
   connection.listen();
+  /** Calls `listener` with each `name` notification until the function it returns is called. */
+  const on = (name, listener) => { listeners[name].push(listener); return () => listeners[name].splice(listeners[name].indexOf(listener), 1); };
   return {
     call: (channel, ...args) => connection.sendRequest(channel, ParameterStructures.byPosition, ...args),
-    on: (name, listener) => { listeners[name].push(listener); return () => listeners[name].splice(listeners[name].indexOf(listener), 1); },
-    next: (name, match) => new Promise((resolve) => { const listener = (params) => { if (match(params)) { listeners[name].splice(listeners[name].indexOf(listener), 1); resolve(params); } }; listeners[name].push(listener); }),
+    on,
+    next: (name, match) => new Promise((resolve) => { const off = on(name, (params) => { if (match(params)) { off(); resolve(params); } }); }),
     close: () => { connection.dispose(); socket.end(); },
   };
 }
