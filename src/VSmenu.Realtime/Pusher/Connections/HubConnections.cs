@@ -3,9 +3,15 @@ using Microsoft.Extensions.Options;
 
 namespace VSmenu.Realtime.Pusher;
 
-/// <summary>This replica's open connections, by socket and by client address.</summary>
+/// <summary>This replica's open connections, by socket and by client address, and whether it has begun to drain them.</summary>
 public sealed class HubConnections(IOptions<HubOptions> options, HubMetrics metrics)
 {
+    public const string RestartingMessage = "Server is restarting; reconnect";
+
+    /// <summary>Orders joining against draining: a connection either joins before the drain, which then closes it, or is refused.</summary>
+    private readonly Lock _drainGate = new();
+    private bool _draining;
+
     private readonly ConcurrentDictionary<string, PusherConnection> _connections = new(StringComparer.Ordinal);
 
     /// <summary>Open connections per client address; an address leaves when its last connection closes.</summary>
@@ -15,10 +21,38 @@ public sealed class HubConnections(IOptions<HubOptions> options, HubMetrics metr
 
     public int Count => _connections.Count;
 
-    public void Add(PusherConnection connection)
+    /// <summary>Adds a connection, unless this replica is draining: then it is not added, and the caller closes it.</summary>
+    public bool TryAdd(PusherConnection connection)
     {
-        _connections[connection.SocketId] = connection;
+        lock (_drainGate)
+        {
+            if (_draining)
+            {
+                return false;
+            }
+
+            _connections[connection.SocketId] = connection;
+        }
+
         metrics.Connections.Add(1);
+        return true;
+    }
+
+    /// <summary>
+    /// Tells every connection to reconnect (elsewhere) and refuses any that joins later: a socket still in its handshake
+    /// when shutdown begins would otherwise stay open and hold the host's shutdown until its timeout.
+    /// </summary>
+    public void Drain()
+    {
+        lock (_drainGate)
+        {
+            _draining = true;
+        }
+
+        foreach (var connection in _connections.Values)
+        {
+            connection.Close(PusherErrors.Reconnect, RestartingMessage);
+        }
     }
 
     public void Remove(PusherConnection connection)

@@ -9,11 +9,7 @@ public sealed class HubDrain(HubConnections connections) : IHostedLifecycleServi
 {
     public Task StoppingAsync(CancellationToken cancellationToken)
     {
-        foreach (var connection in connections.All)
-        {
-            connection.Close(PusherErrors.Reconnect, "Server is restarting; reconnect");
-        }
-
+        connections.Drain();
         return Task.CompletedTask;
     }
 

@@ -69,7 +69,12 @@ public sealed class PusherConnectionHandler(
 
     private async Task ServeAsync(PusherConnection connection, WebSocket socket, CancellationToken cancellationToken)
     {
-        connections.Add(connection);
+        if (!connections.TryAdd(connection))
+        {
+            connection.Close(PusherErrors.Reconnect, HubConnections.RestartingMessage);
+            return;
+        }
+
         connection.Send(PusherFrames.ConnectionEstablished(connection.SocketId, _options.ActivityTimeout));
         try
         {
