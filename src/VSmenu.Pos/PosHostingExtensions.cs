@@ -74,6 +74,7 @@ public static class PosHostingExtensions
     {
         builder.Services.AddSingleton<PosSession>();
         builder.Services.AddSingleton<PosChannels>();
+        builder.Services.AddSingleton<IpcMetrics>();
         builder.Services.AddHostedService<IpcServer>();
         return builder;
     }

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
 
@@ -13,9 +16,36 @@ public static class IpcProtocol
         new HeaderDelimitedMessageHandler(stream, stream, new SystemTextJsonFormatter { JsonSerializerOptions = PosJson.Options });
 }
 
-/// <summary>A connection that answers a <see cref="PosError"/> with the API's error body as the error's data, and its HTTP status as the code.</summary>
-public sealed class PosJsonRpc(IJsonRpcMessageHandler handler) : JsonRpc(handler)
+/// <summary>
+/// A connection that answers a <see cref="PosError"/> with the API's error body as the error's data, and its HTTP status
+/// as the code, and times each call it dispatches (<see cref="IpcMetrics"/>).
+/// </summary>
+public sealed class PosJsonRpc(IJsonRpcMessageHandler handler, IpcMetrics metrics) : JsonRpc(handler)
 {
+    protected override async ValueTask<JsonRpcMessage> DispatchRequestAsync(JsonRpcRequest request, TargetMethod targetMethod, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        string? errorType = null;
+        try
+        {
+            var answer = await base.DispatchRequestAsync(request, targetMethod, cancellationToken);
+            errorType = answer is JsonRpcError { Error: { } error } ? ErrorType(error) : null;
+            return answer;
+        }
+        catch (Exception thrown)
+        {
+            // A channel that throws before it returns its task: the answer is built from the exception afterwards, as here.
+            errorType = ErrorType(CreateErrorDetails(request, thrown is TargetInvocationException { InnerException: { } inner } ? inner : thrown));
+            throw;
+        }
+        finally
+        {
+            metrics.Record(request.Method!, Stopwatch.GetElapsedTime(started), errorType);
+        }
+    }
+
+    private static string ErrorType(JsonRpcError.ErrorDetail error) => ((int)error.Code).ToString(CultureInfo.InvariantCulture);
+
     protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
     {
         if (exception is PosError refused)

@@ -13,7 +13,8 @@ namespace VSmenu.Pos.Ipc;
 /// socket itself 0600), a named pipe limited to the current user on Windows. Its path is written to <c>ipc.json</c> once it
 /// listens. Notifications go to every connection.
 /// </summary>
-public sealed partial class IpcServer(PosChannels channels, PosEvents events, IOptions<PosOptions> options, ILogger<IpcServer> logger) : BackgroundService
+public sealed partial class IpcServer(PosChannels channels, PosEvents events, IpcMetrics metrics, IOptions<PosOptions> options, ILogger<IpcServer> logger)
+    : BackgroundService
 {
     private readonly ConcurrentDictionary<JsonRpc, byte> _connections = new();
 
@@ -76,7 +77,7 @@ public sealed partial class IpcServer(PosChannels channels, PosEvents events, IO
 
     private void Serve(Stream stream)
     {
-        var rpc = new PosJsonRpc(IpcProtocol.Handler(stream));
+        var rpc = new PosJsonRpc(IpcProtocol.Handler(stream), metrics);
         rpc.AddLocalRpcTarget(channels, new JsonRpcTargetOptions { DisposeOnDisconnect = false });
         _connections[rpc] = 0;
         rpc.Disconnected += (_, _) =>

@@ -358,6 +358,25 @@ public sealed class PosTerminalTests(TopologyFixture topology)
         Assert.DoesNotContain(till.Output, line => line.Contains("System.Net.Http.HttpClient", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_terminal_exports_how_long_it_took_to_answer_its_UI_s_calls()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var service = $"pos-{Guid.NewGuid():N}";
+        var exporting = new Dictionary<string, string>(topology.Telemetry.ExporterEnvironment) { ["OTEL_SERVICE_NAME"] = service };
+        await using var till = await PosTerminal.SignedInAsync(topology, owner, settings: exporting);
+
+        await till.CallAsync("orders:getAll");
+
+        var metric = await topology.Telemetry.WaitForAsync(
+            telemetry => telemetry.Metrics.FirstOrDefault(metric => (metric.Service, metric.Name) == (service, "rpc.server.call.duration")),
+            TimeSpan.FromSeconds(30),
+            Cancellation,
+            telemetry => $"The terminal exported: {string.Join(", ", telemetry.Metrics.Where(metric => metric.Service == service).Select(metric => metric.Name))}");
+        Assert.Equal("s", metric.Unit);
+        Assert.False(string.IsNullOrWhiteSpace(metric.Description));
+    }
+
     private Task<long> MutationsAsync(long tenantId, string result) =>
         topology.QueryScalarAsync<long>($"SELECT count(*) FROM sync_mutations WHERE tenant_id = {tenantId} AND result->>'status' = '{result}'");
 

@@ -1,0 +1,32 @@
+using System.Diagnostics.Metrics;
+
+namespace VSmenu.Pos.Ipc;
+
+/// <summary>
+/// The terminal's own share of each UI call, by channel, as OpenTelemetry's RPC conventions name it: what a UI waits
+/// for beyond this is the socket and its own process.
+/// </summary>
+public sealed class IpcMetrics
+{
+    public const string MeterName = "VSmenu.Pos";
+
+    public IpcMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        CallDuration = meter.CreateHistogram(
+            "rpc.server.call.duration",
+            "s",
+            "From a UI's call handed to its channel to the channel's answer (before it is serialized and sent).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+    }
+
+    public Histogram<double> CallDuration { get; }
+
+    /// <summary>One call of <paramref name="channel"/>; <paramref name="errorType"/> is the JSON-RPC error code it answered, if any.</summary>
+    public void Record(string channel, TimeSpan duration, string? errorType) =>
+        CallDuration.Record(
+            duration.TotalSeconds,
+            new KeyValuePair<string, object?>("rpc.system", "jsonrpc"),
+            new KeyValuePair<string, object?>("rpc.method", channel),
+            new KeyValuePair<string, object?>("error.type", errorType));
+}
