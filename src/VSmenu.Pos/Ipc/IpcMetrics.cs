@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace VSmenu.Pos.Ipc;
@@ -22,11 +23,18 @@ public sealed class IpcMetrics
 
     public Histogram<double> CallDuration { get; }
 
-    /// <summary>One call of <paramref name="channel"/>; <paramref name="errorType"/> is the JSON-RPC error code it answered, if any.</summary>
-    public void Record(string channel, TimeSpan duration, string? errorType) =>
-        CallDuration.Record(
-            duration.TotalSeconds,
-            new KeyValuePair<string, object?>("rpc.system", "jsonrpc"),
-            new KeyValuePair<string, object?>("rpc.method", channel),
-            new KeyValuePair<string, object?>("error.type", errorType));
+    /// <summary>
+    /// One call of <paramref name="channel"/>; <paramref name="errorType"/> is the JSON-RPC error code it answered, left out
+    /// for a call that succeeded, as the conventions ask.
+    /// </summary>
+    public void Record(string channel, TimeSpan duration, string? errorType)
+    {
+        var tags = new TagList { { "rpc.system", "jsonrpc" }, { "rpc.method", channel } };
+        if (errorType is not null)
+        {
+            tags.Add("error.type", errorType);
+        }
+
+        CallDuration.Record(duration.TotalSeconds, tags);
+    }
 }
