@@ -55,10 +55,20 @@ public sealed class TopologyFixture : IAsyncLifetime
 
     /// <summary>
     /// One client per replica of <paramref name="resourceName"/>, each to that replica's own Kestrel address rather
-    /// than the orchestrator's proxy that spreads requests over them.
+    /// than the orchestrator's proxy that spreads requests over them, all from one device of their own
+    /// (<c>X-Forwarded-For</c>). From 127.0.0.1 they shared the api's budget for requests without a valid token with every
+    /// terminal's sign-in, and a revoked token's expected 401 came back as 429.
     /// </summary>
-    public async Task<IReadOnlyList<HttpClient>> CreateReplicaClientsAsync(string resourceName) =>
-        (await ReplicasAsync(resourceName)).Select(replica => new HttpClient { BaseAddress = VsmenuTopology.DirectAddress(replica.Snapshot) }).ToList();
+    public async Task<IReadOnlyList<HttpClient>> CreateReplicaClientsAsync(string resourceName)
+    {
+        var device = Api.ApiSession.UniqueClientAddress();
+        return (await ReplicasAsync(resourceName)).Select(replica =>
+        {
+            var client = new HttpClient { BaseAddress = VsmenuTopology.DirectAddress(replica.Snapshot) };
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", device);
+            return client;
+        }).ToList();
+    }
 
     /// <summary>
     /// Waits until every replica of each of <paramref name="resourceNames"/> reports itself ready on <c>/health</c>: a test that
