@@ -33,7 +33,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<IResult> RegisterAsync(
-        RegisterRequest body, VsmenuDbContext db, CurrentTenant currentTenant, IPasswordHasher<User> hasher,
+        RegisterRequest body, VsmenuDbContext db, CurrentTenant currentTenant, PasswordHashing passwords,
         IOptions<PersonalAccessTokenOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var email = body.Email!.ToLowerInvariant();
@@ -46,7 +46,7 @@ public static class AuthEndpoints
         var slug = await db.Tenants.AnyAsync(tenant => tenant.Slug == baseSlug, cancellationToken) ? WithSuffix(baseSlug) : baseSlug;
         var tenant = new Tenant { Name = body.RestaurantName!, Slug = slug, Email = email };
         var owner = new User { Name = body.Name!, Email = email, PasswordHash = "", Role = Role.Owner };
-        owner.PasswordHash = hasher.HashPassword(owner, body.Password!);
+        owner.PasswordHash = await passwords.HashAsync(owner, body.Password!, cancellationToken);
 
         // The tenant's id must exist before anything can belong to it: two saves, one transaction.
         var strategy = db.Database.CreateExecutionStrategy();
@@ -83,16 +83,12 @@ public static class AuthEndpoints
     }
 
     private static async Task<IResult> LoginAsync(
-        LoginRequest body, VsmenuDbContext db, CurrentTenant currentTenant, IPasswordHasher<User> hasher,
+        LoginRequest body, VsmenuDbContext db, CurrentTenant currentTenant, PasswordHashing passwords,
         IOptions<PersonalAccessTokenOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var email = body.Email!.ToLowerInvariant();
         var user = await db.Users.IgnoreQueryFilters().FirstOrDefaultAsync(user => user.Email == email, cancellationToken);
-
-        // An unknown e-mail costs the same hashing time as a wrong password, so timing does not reveal accounts.
-        var verdict = user is null
-            ? VerifyAgainstDecoy(hasher, body.Password!)
-            : hasher.VerifyHashedPassword(user, user.PasswordHash, body.Password!);
+        var verdict = await passwords.VerifyAsync(user, body.Password!, cancellationToken);
         if (user is null || verdict is PasswordVerificationResult.Failed)
         {
             return ApiResults.Invalid("email", ApiText.BadCredentials.Format());
@@ -101,7 +97,7 @@ public static class AuthEndpoints
         currentTenant.Set(user.TenantId);
         if (verdict is PasswordVerificationResult.SuccessRehashNeeded)
         {
-            user.PasswordHash = hasher.HashPassword(user, body.Password!);
+            user.PasswordHash = await passwords.HashAsync(user, body.Password!, cancellationToken);
         }
 
         var token = PersonalAccessTokens.Issue(db, user, body.DeviceName ?? DefaultDeviceName, ExpiryFrom(options, clock));
@@ -135,16 +131,6 @@ public static class AuthEndpoints
 
     private static DateTimeOffset? ExpiryFrom(IOptions<PersonalAccessTokenOptions> options, TimeProvider clock) =>
         options.Value.TokenLifetime is { } lifetime ? clock.GetUtcNow() + lifetime : null;
-
-    private static readonly User Decoy = new() { Name = "", Email = "", PasswordHash = "" };
-
-    private static PasswordVerificationResult VerifyAgainstDecoy(IPasswordHasher<User> hasher, string password)
-    {
-        hasher.VerifyHashedPassword(Decoy, DecoyHash.Value, password);
-        return PasswordVerificationResult.Failed;
-    }
-
-    private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<User>().HashPassword(Decoy, Guid.NewGuid().ToString()));
 
     private static string WithSuffix(string slug) => $"{slug}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
 }

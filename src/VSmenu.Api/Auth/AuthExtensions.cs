@@ -17,12 +17,13 @@ public static class AuthExtensions
     /// <summary>
     /// Adds bearer personal-access-token authentication (with each replica's token cache and its evictions through
     /// Redis), password hashing with Identity's
-    /// <see cref="PasswordHasher{TUser}"/>, and every feature's authorization policies.
+    /// <see cref="PasswordHasher{TUser}"/> a few at a time (<see cref="PasswordHashing"/>), and every feature's authorization policies.
     /// </summary>
     public static WebApplicationBuilder AddVsmenuAuth(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<PersonalAccessTokenOptions>(builder.Configuration.GetSection("Auth"));
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        builder.Services.AddSingleton<PasswordHashing>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenCache>();
         builder.Services.AddSingleton<TokenRevocations>();

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using VSmenu.Api.Auth;
 using VSmenu.Api.Infrastructure;
@@ -30,7 +29,7 @@ public static class UserEndpoints
     }
 
     private static async Task<IResult> CreateAsync(
-        UserRequest body, ClaimsPrincipal caller, VsmenuDbContext db, IPasswordHasher<User> hasher, CancellationToken cancellationToken)
+        UserRequest body, ClaimsPrincipal caller, VsmenuDbContext db, PasswordHashing passwords, CancellationToken cancellationToken)
     {
         var role = WireEnum<Role>.Parse(body.Role!);
         if (!StaffPolicies.MayManage(caller.GetRole(), role))
@@ -45,14 +44,14 @@ public static class UserEndpoints
         }
 
         var user = new User { Name = body.Name!, Email = email, PasswordHash = "", Role = role };
-        user.PasswordHash = hasher.HashPassword(user, body.Password!);
+        user.PasswordHash = await passwords.HashAsync(user, body.Password!, cancellationToken);
         db.Users.Add(user);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/users/{user.Id}", DataResponse.Of(UserResource.From(user)));
     }
 
     private static async Task<IResult> UpdateAsync(
-        long id, Partial<UserRequest> body, ClaimsPrincipal caller, VsmenuDbContext db, IPasswordHasher<User> hasher, TokenRevocations revocations,
+        long id, Partial<UserRequest> body, ClaimsPrincipal caller, VsmenuDbContext db, PasswordHashing passwords, TokenRevocations revocations,
         CancellationToken cancellationToken)
     {
         if (await db.FindByIdAsync<User>(id, cancellationToken) is not { } user)
@@ -87,7 +86,7 @@ public static class UserEndpoints
 
         if (body.Has(r => r.Password))
         {
-            user.PasswordHash = hasher.HashPassword(user, request.Password!);
+            user.PasswordHash = await passwords.HashAsync(user, request.Password!, cancellationToken);
         }
 
         if (body.Has(r => r.Password) || newRole != user.Role)

@@ -44,5 +44,5 @@ public sealed class RequestLogTests(TopologyFixture topology)
         Assert.DoesNotContain("per_page", listLine, StringComparison.Ordinal);
     }
 
-    private static string TraceParent(string traceId) => $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01";
+    internal static string TraceParent(string traceId) => $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01";
 }
