@@ -75,16 +75,22 @@ internal sealed class BenchRestaurant
         var tablets = new HttpClient[count];
         for (var i = 0; i < count; i++)
         {
-            var email = $"{role}-{i}-{Guid.NewGuid():N}@example.com";
-            await ReadAsync(await Http.PostAsJsonAsync("/api/v1/users", new { name = $"{role} {i}", email, password = Password, role }));
-            var tablet = new HttpClient { BaseAddress = Http.BaseAddress };
-            tablet.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.19.{i / 250}.{(i % 250) + 1}");
-            var signedIn = await ReadAsync(await tablet.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password }));
-            tablet.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", signedIn["token"]!.GetValue<string>());
-            tablets[i] = tablet;
+            tablets[i] = await AddTabletAsync(role, i);
         }
 
         return tablets;
+    }
+
+    /// <summary>Adds the <paramref name="index"/>th member of staff with <paramref name="role"/>, signed in on a tablet of its own.</summary>
+    public async Task<HttpClient> AddTabletAsync(string role, int index)
+    {
+        var email = $"{role}-{index}-{Guid.NewGuid():N}@example.com";
+        await ReadAsync(await Http.PostAsJsonAsync("/api/v1/users", new { name = $"{role} {index}", email, password = Password, role }));
+        var tablet = new HttpClient { BaseAddress = Http.BaseAddress };
+        tablet.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.19.{index / 250}.{(index % 250) + 1}");
+        var signedIn = await ReadAsync(await tablet.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password }));
+        tablet.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", signedIn["token"]!.GetValue<string>());
+        return tablet;
     }
 
     public async Task<bool> PostOrderAsync(string? idempotencyKey = null)

@@ -8,6 +8,7 @@ using VSmenu.Bench.Api;
 // bench/traces.sh: the traces an idle minute and a minute at one order a second leave on the dashboard.
 // bench/kds.sh: confirm-to-ticket latency in the kitchen display (Chromium), and the page with 200 tickets.
 // bench/pos.sh: the POS terminal's IPC round trips, a server change until the terminal says so, and a cold first sync.
+// bench/signin.sh: a shift's waiters signing in at once, and the kitchen's order list meanwhile.
 if (args.FirstOrDefault() == "chaos")
 {
     return await ChaosBench.RunAsync(TimeSpan.FromMinutes(double.Parse(args.ElementAtOrDefault(1) ?? "10", System.Globalization.CultureInfo.InvariantCulture)));
@@ -34,6 +35,12 @@ if (args.FirstOrDefault() == "kds")
 if (args.FirstOrDefault() == "pos")
 {
     await PosBench.RunAsync(orders: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
+    return 0;
+}
+
+if (args.FirstOrDefault() == "signin")
+{
+    await SignInBench.RunAsync(waiters: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 64);
     return 0;
 }
 

@@ -96,6 +96,8 @@ public static class VsmenuTopology
             if (resourceLogs is not null)
             {
                 logging.AddProvider(resourceLogs);
+                // They go where the caller said; on this console too they would only load the measuring process.
+                logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>("VSmenu.AppHost.Resources", LogLevel.Warning);
             }
             else
             {
