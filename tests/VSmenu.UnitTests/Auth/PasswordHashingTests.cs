@@ -35,7 +35,7 @@ public sealed class PasswordHashingTests
     }
 
     [Fact]
-    public async Task A_sign_in_with_an_unknown_email_fails_after_hashing_as_long_as_a_wrong_password_does()
+    public async Task A_sign_in_with_an_unknown_email_still_checks_a_password_hash_and_fails_even_if_that_hash_matched()
     {
         var hasher = new GatedHasher();
         hasher.Open();
