@@ -80,7 +80,7 @@ public sealed class PosChannels(OrderStore orders, Mirror mirror, SyncEngine syn
         var changed = new OrderChanges();
         changed.Add(order);
         await events.RaiseAsync(changed.Notification);
-        sync.Wake();
+        sync.PushSoon();
         return order;
     }
 }

@@ -9,11 +9,12 @@ namespace VSmenu.Pos.Sync;
 
 /// <summary>
 /// Pushes the terminal's pending mutations (in order, in batches of one user's) and then pulls everything after its
-/// cursor: at start, when asked (<c>sync:start</c>, <c>orders:sync</c>, a local write, the hub's <c>sync.changed</c>) and
-/// every <see cref="PosOptions.PullInterval"/>. While the api cannot be reached it is <c>offline</c>, and while it answers
-/// but fails (5xx: its database hung, say) it is <c>error</c> with the api's message; either way it tries again with growing
-/// waits, up to <see cref="PosOptions.MaxRetryDelay"/>, so it resumes by itself within seconds of the api's recovery. A pull
-/// whose rest is held back by a transaction still open on the server is tried again after short growing waits, not at once.
+/// cursor: at start, when asked (<c>sync:start</c>, <c>orders:sync</c>, the hub's <c>sync.changed</c>), a little after a
+/// local write (<see cref="PushSoon"/>) and every <see cref="PosOptions.PullInterval"/>. While the api cannot be reached it
+/// is <c>offline</c>, and while it answers but fails (5xx: its database hung, say) it is <c>error</c> with the api's
+/// message; either way it tries again with growing waits, up to <see cref="PosOptions.MaxRetryDelay"/>, so it resumes by
+/// itself within seconds of the api's recovery. A pull whose rest is held back by a transaction still open on the server
+/// is tried again after short growing waits, not at once.
 /// </summary>
 public sealed partial class SyncEngine(
     PosApi api, MutationQueue mutations, Mirror mirror, TerminalSettings settings, Credentials credentials, PosEvents events,
@@ -35,9 +36,20 @@ public sealed partial class SyncEngine(
     private bool _retrying;
     private bool _pullHeldBack;
     private string? _hubSocketId;
+    private bool _pushSoon;
 
     /// <summary>Asks for a sync as soon as the current one ends (many asks while one runs make one more run).</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <summary>
+    /// Asks for a sync to push a local write, <see cref="PosOptions.PushDelay"/> after it: the UI that made the write gets
+    /// its answer before the round takes the process's threads, and the next few changes go in the same push.
+    /// </summary>
+    public void PushSoon()
+    {
+        Volatile.Write(ref _pushSoon, true);
+        Wake();
+    }
 
     /// <summary>
     /// The hub socket that wakes this engine (null while there is none). Pushes name it, so the hub sends their own
@@ -73,6 +85,13 @@ public sealed partial class SyncEngine(
                 {
                     // The interval, or the retry delay, has passed.
                 }
+            }
+
+            if (Interlocked.Exchange(ref _pushSoon, false))
+            {
+                await Task.Delay(options.Value.PushDelay, time, stoppingToken);
+                // The round about to start pushes whatever was written meanwhile: those writes' wakes need no round of their own.
+                _wake.Reader.TryRead(out _);
             }
 
             try

@@ -343,6 +343,26 @@ public sealed class PosTerminalTests(TopologyFixture topology)
     }
 
     [Fact]
+    public async Task Orders_made_at_a_till_one_after_another_go_to_the_server_in_one_push_after_the_push_delay()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var menu = await owner.CreateMenuAsync(9.50m);
+        // No hub and no interval pull: only the till's own writes start a round here.
+        var onlyWritesSync = new Dictionary<string, string> { ["Pusher__Key"] = "", ["Pos__PullInterval"] = "01:00:00", ["Pos__PushDelay"] = "00:00:03" };
+        await using var till = await ReadyTerminalAsync(topology, owner, menu, settings: onlyWritesSync);
+        await till.WaitForStatusAsync(status => status.GetProperty("state").GetString() == "idle", "the sign-in's round over");
+
+        for (var i = 0; i < 5; i++)
+        {
+            await till.CallAsync("orders:create", TakeawayOrder(menu, notes: $"#{i}"));
+        }
+
+        await till.WaitForStatusAsync(status => status.GetProperty("pending").GetInt64() == 0 && status.GetProperty("state").GetString() == "idle", "the five pushed");
+        Assert.Equal(["Pushed: 5 applied, 0 rejected."], till.Output.Select(line => line.Trim()).Where(line => line.StartsWith("Pushed:", StringComparison.Ordinal)));
+        Assert.Equal(5, await ServerOrdersAsync(owner.TenantId));
+    }
+
+    [Fact]
     public async Task A_terminal_started_from_another_folder_uses_the_settings_installed_with_it()
     {
         using var owner = await ApiSession.RegisterAsync(topology);
