@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Reflection;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
@@ -12,8 +13,12 @@ namespace VSmenu.Pos.Ipc;
 /// </summary>
 public static class IpcProtocol
 {
+    /// <summary>
+    /// Messages are written straight to the socket by whoever sends them. Given a stream, StreamJsonRpc writes into a pipe
+    /// that a task of its own copies to the stream: one more wait for a pool thread in every answer and notification.
+    /// </summary>
     public static IJsonRpcMessageHandler Handler(Stream stream) =>
-        new HeaderDelimitedMessageHandler(stream, stream, new SystemTextJsonFormatter { JsonSerializerOptions = PosJson.Options });
+        new HeaderDelimitedMessageHandler(PipeWriter.Create(stream), PipeReader.Create(stream), new SystemTextJsonFormatter { JsonSerializerOptions = PosJson.Options });
 }
 
 /// <summary>
