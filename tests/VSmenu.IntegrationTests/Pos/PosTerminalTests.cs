@@ -358,7 +358,12 @@ public sealed class PosTerminalTests(TopologyFixture topology)
         }
 
         await till.WaitForStatusAsync(status => status.GetProperty("pending").GetInt64() == 0 && status.GetProperty("state").GetString() == "idle", "the five pushed");
-        Assert.Equal(["Pushed: 5 applied, 0 rejected."], till.Output.Select(line => line.Trim()).Where(line => line.StartsWith("Pushed:", StringComparison.Ordinal)));
+        // The push logs its line after it settles, which the status already shows.
+        var pushes = await Eventually.ReturnsAsync(
+            () => Task.FromResult(till.Output.Select(line => line.Trim()).Where(line => line.StartsWith("Pushed:", StringComparison.Ordinal)).ToList()),
+            lines => lines.Count > 0,
+            "the push logged");
+        Assert.Equal(["Pushed: 5 applied, 0 rejected."], pushes);
         Assert.Equal(5, await ServerOrdersAsync(owner.TenantId));
     }
 
