@@ -15,10 +15,14 @@ public static class IpcProtocol
 {
     /// <summary>
     /// Messages are written straight to the socket by whoever sends them. Given a stream, StreamJsonRpc writes into a pipe
-    /// that a task of its own copies to the stream: one more wait for a pool thread in every answer and notification.
+    /// that a task of its own copies to the stream: one more wait for a pool thread in every answer and notification. The
+    /// writer owns the socket, as StreamJsonRpc's own reader leaves it open: it is closed once the last answer is written.
     /// </summary>
     public static IJsonRpcMessageHandler Handler(Stream stream) =>
-        new HeaderDelimitedMessageHandler(PipeWriter.Create(stream), PipeReader.Create(stream), new SystemTextJsonFormatter { JsonSerializerOptions = PosJson.Options });
+        new HeaderDelimitedMessageHandler(
+            PipeWriter.Create(stream),
+            PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true)),
+            new SystemTextJsonFormatter { JsonSerializerOptions = PosJson.Options });
 }
 
 /// <summary>
