@@ -28,19 +28,19 @@ public sealed class Credentials(PosDatabase database)
             var tenantId = credential.TenantId.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (tenant is not null && tenant != tenantId)
             {
-                await using var pending = Sql.Command(connection, transaction, "SELECT count(*) FROM mutations WHERE state = 'pending'");
+                await using var pending = connection.Command(transaction, "SELECT count(*) FROM mutations WHERE state = 'pending'");
                 if ((long)(await pending.ExecuteScalarAsync(cancellationToken))! > 0)
                 {
                     throw PosError.Of(409, "This terminal still has changes of another restaurant waiting to be pushed: sync them before another restaurant signs in.");
                 }
 
-                await using var forget = Sql.Command(connection, transaction,
+                await using var forget = connection.Command(transaction,
                     "DELETE FROM records; DELETE FROM orders; DELETE FROM mutations; DELETE FROM credentials; DELETE FROM settings WHERE key IN ('cursor', 'last_synced_at');");
                 await forget.ExecuteNonQueryAsync(cancellationToken);
             }
 
             await TerminalSettings.SetAsync(connection, transaction, TerminalSettings.TenantKey, tenantId, cancellationToken);
-            await using var command = Sql.Command(connection, transaction, """
+            await using var command = connection.Command(transaction, """
                 UPDATE credentials SET signed_in = 0;
                 INSERT INTO credentials (user_id, tenant_id, token, user, signed_in) VALUES ($user_id, $tenant_id, $token, $user, 1)
                 ON CONFLICT (user_id) DO UPDATE SET token = excluded.token, user = excluded.user, signed_in = 1;
@@ -62,7 +62,7 @@ public sealed class Credentials(PosDatabase database)
     public Task<IReadOnlyList<Credential>> RetiredAsync(CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<Credential>>(async connection =>
         {
-            await using var command = Sql.Command(connection, null, """
+            await using var command = connection.Command(null, """
                 SELECT user_id, tenant_id, token, user, signed_in FROM credentials c
                 WHERE signed_in = 0 AND NOT EXISTS (SELECT 1 FROM mutations m WHERE m.user_id = c.user_id AND m.state = 'pending')
                 """);
@@ -79,7 +79,7 @@ public sealed class Credentials(PosDatabase database)
     private Task<Credential?> FindAsync(string condition, long? userId, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {
-            await using var command = Sql.Command(connection, null, $"SELECT user_id, tenant_id, token, user, signed_in FROM credentials WHERE {condition} ORDER BY signed_in DESC LIMIT 1");
+            await using var command = connection.Command(null, $"SELECT user_id, tenant_id, token, user, signed_in FROM credentials WHERE {condition} ORDER BY signed_in DESC LIMIT 1");
             command.Parameters.AddWithValue("$user", (object?)userId ?? DBNull.Value);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
@@ -88,7 +88,7 @@ public sealed class Credentials(PosDatabase database)
     private Task ExecuteAsync(string sql, long userId, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            await using var command = Sql.Command(connection, transaction, sql);
+            await using var command = connection.Command(transaction, sql);
             command.Parameters.AddWithValue("$user", userId);
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);

@@ -38,7 +38,7 @@ public sealed class Mirror(PosDatabase database)
     public Task ResetAsync(CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            await using var command = Sql.Command(connection, transaction, """
+            await using var command = connection.Command(transaction, """
                 DELETE FROM records;
                 DELETE FROM orders WHERE local_id NOT IN (SELECT order_local_id FROM mutations WHERE state = 'pending' AND order_local_id IS NOT NULL);
                 DELETE FROM settings WHERE key = 'cursor';
@@ -50,23 +50,23 @@ public sealed class Mirror(PosDatabase database)
     public Task<RawJson> AllAsync(string entity, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {
-            await using var command = Sql.Command(connection, null, "SELECT data FROM records WHERE entity = $entity ORDER BY id");
+            await using var command = connection.Command(null, "SELECT data FROM records WHERE entity = $entity ORDER BY id");
             command.Parameters.AddWithValue("$entity", entity);
-            return await Sql.ReadRecordsAsync(command, cancellationToken);
+            return await command.ReadRecordsAsync(cancellationToken);
         }, cancellationToken);
 
     public Task<JsonNode?> FindAsync(string entity, long id, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {
-            await using var command = Sql.Command(connection, null, "SELECT data FROM records WHERE entity = $entity AND id = $id");
+            await using var command = connection.Command(null, "SELECT data FROM records WHERE entity = $entity AND id = $id");
             command.Parameters.AddWithValue("$entity", entity);
             command.Parameters.AddWithValue("$id", id);
             return await command.ExecuteScalarAsync(cancellationToken) is string data ? JsonNode.Parse(data) : null;
         }, cancellationToken);
 
-    private static async Task ApplyRecordAsync(SqliteConnection connection, SqliteTransaction transaction, string entity, long id, string? data, CancellationToken cancellationToken)
+    private static async Task ApplyRecordAsync(PosConnection connection, SqliteTransaction transaction, string entity, long id, string? data, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, transaction, data is null
+        await using var command = connection.Command(transaction, data is null
             ? "DELETE FROM records WHERE entity = $entity AND id = $id"
             : "INSERT INTO records (entity, id, data) VALUES ($entity, $id, $data) ON CONFLICT (entity, id) DO UPDATE SET data = excluded.data");
         command.Parameters.AddWithValue("$entity", entity);
@@ -76,7 +76,7 @@ public sealed class Mirror(PosDatabase database)
     }
 
     private static async Task ApplyOrderAsync(
-        SqliteConnection connection, SqliteTransaction transaction, JsonElement change, long id, bool deleted, OrderChanges changed, CancellationToken cancellationToken)
+        PosConnection connection, SqliteTransaction transaction, JsonElement change, long id, bool deleted, OrderChanges changed, CancellationToken cancellationToken)
     {
         Guid? clientId = change.TryGetProperty("client_id", out var client) && client.ValueKind is JsonValueKind.String && client.TryGetGuid(out var parsed) ? parsed : null;
         var key = new OrderKey(id, clientId);
@@ -85,7 +85,7 @@ public sealed class Mirror(PosDatabase database)
         {
             if (local is not null)
             {
-                await using var delete = Sql.Command(connection, transaction, "DELETE FROM orders WHERE local_id = $local_id");
+                await using var delete = connection.Command(transaction, "DELETE FROM orders WHERE local_id = $local_id");
                 delete.Parameters.AddWithValue("$local_id", local.LocalId);
                 await delete.ExecuteNonQueryAsync(cancellationToken);
                 changed.Add(local.Data);

@@ -26,9 +26,9 @@ public sealed class MutationQueue(PosDatabase database, TimeProvider time)
     public const string DeleteOrder = "orders.delete";
 
     internal static async Task EnqueueAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string name, JsonObject args, long? orderLocalId, long userId, DateTimeOffset now, CancellationToken cancellationToken)
+        PosConnection connection, SqliteTransaction transaction, string name, JsonObject args, long? orderLocalId, long userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, transaction, """
+        await using var command = connection.Command(transaction, """
             INSERT INTO mutations (name, args, order_local_id, user_id, created_at) VALUES ($name, $args, $order, $user, $at)
             """);
         command.Parameters.AddWithValue("$name", name);
@@ -43,7 +43,7 @@ public sealed class MutationQueue(PosDatabase database, TimeProvider time)
     public Task<IReadOnlyList<PendingMutation>> NextBatchAsync(int limit, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<PendingMutation>>(async connection =>
         {
-            await using var command = Sql.Command(connection, null, "SELECT id, name, args, order_local_id, user_id FROM mutations WHERE state = 'pending' ORDER BY id LIMIT $limit");
+            await using var command = connection.Command(null, "SELECT id, name, args, order_local_id, user_id FROM mutations WHERE state = 'pending' ORDER BY id LIMIT $limit");
             command.Parameters.AddWithValue("$limit", limit);
             var batch = new List<PendingMutation>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -65,7 +65,7 @@ public sealed class MutationQueue(PosDatabase database, TimeProvider time)
     public Task<long> CountPendingAsync(long? userId, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {
-            await using var command = Sql.Command(connection, null, "SELECT count(*) FROM mutations WHERE state = 'pending' AND ($user IS NULL OR user_id = $user)");
+            await using var command = connection.Command(null, "SELECT count(*) FROM mutations WHERE state = 'pending' AND ($user IS NULL OR user_id = $user)");
             command.Parameters.AddWithValue("$user", (object?)userId ?? DBNull.Value);
             return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }, cancellationToken);
@@ -73,7 +73,7 @@ public sealed class MutationQueue(PosDatabase database, TimeProvider time)
     public Task<IReadOnlyList<RejectedMutation>> RejectedAsync(int limit, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<RejectedMutation>>(async connection =>
         {
-            await using var command = Sql.Command(connection, null, "SELECT id, name, args, result, settled_at FROM mutations WHERE state = 'rejected' ORDER BY id DESC LIMIT $limit");
+            await using var command = connection.Command(null, "SELECT id, name, args, result, settled_at FROM mutations WHERE state = 'rejected' ORDER BY id DESC LIMIT $limit");
             command.Parameters.AddWithValue("$limit", limit);
             var rejected = new List<RejectedMutation>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -107,7 +107,7 @@ public sealed class MutationQueue(PosDatabase database, TimeProvider time)
                 }
 
                 var state = result.GetProperty("status").GetString() == Applied ? Applied : Rejected;
-                await using (var update = Sql.Command(connection, transaction, "UPDATE mutations SET state = $state, result = $result, settled_at = $at WHERE id = $id"))
+                await using (var update = connection.Command(transaction, "UPDATE mutations SET state = $state, result = $result, settled_at = $at WHERE id = $id"))
                 {
                     update.Parameters.AddWithValue("$state", state);
                     update.Parameters.AddWithValue("$result", result.GetRawText());
@@ -128,17 +128,17 @@ public sealed class MutationQueue(PosDatabase database, TimeProvider time)
         }, cancellationToken);
 
     /// <summary>Whether a change of this order still waits for the server (then the till keeps showing its own version).</summary>
-    internal static async Task<bool> HasPendingAsync(SqliteConnection connection, SqliteTransaction transaction, long orderLocalId, CancellationToken cancellationToken)
+    internal static async Task<bool> HasPendingAsync(PosConnection connection, SqliteTransaction transaction, long orderLocalId, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, transaction, "SELECT EXISTS (SELECT 1 FROM mutations WHERE order_local_id = $local_id AND state = 'pending')");
+        await using var command = connection.Command(transaction, "SELECT EXISTS (SELECT 1 FROM mutations WHERE order_local_id = $local_id AND state = 'pending')");
         command.Parameters.AddWithValue("$local_id", orderLocalId);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
     }
 
     /// <summary>Whether the till deleted this order and the delete still waits for the server: a pull must not bring it back.</summary>
-    internal static async Task<bool> HasPendingDeleteAsync(SqliteConnection connection, SqliteTransaction transaction, OrderKey order, CancellationToken cancellationToken)
+    internal static async Task<bool> HasPendingDeleteAsync(PosConnection connection, SqliteTransaction transaction, OrderKey order, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, transaction, """
+        await using var command = connection.Command(transaction, """
             SELECT EXISTS (SELECT 1 FROM mutations WHERE name = $name AND state = 'pending'
                 AND (json_extract(args, '$.id') = $id OR json_extract(args, '$.client_id') = $client_id))
             """);
@@ -149,9 +149,9 @@ public sealed class MutationQueue(PosDatabase database, TimeProvider time)
     }
 
     private static async Task TakeServerVersionAsync(
-        SqliteConnection connection, SqliteTransaction transaction, PendingMutation mutation, long localId, JsonObject? record, SettledBatch settled, CancellationToken cancellationToken)
+        PosConnection connection, SqliteTransaction transaction, PendingMutation mutation, long localId, JsonObject? record, SettledBatch settled, CancellationToken cancellationToken)
     {
-        await using var current = Sql.Command(connection, transaction, "SELECT data FROM orders WHERE local_id = $local_id");
+        await using var current = connection.Command(transaction, "SELECT data FROM orders WHERE local_id = $local_id");
         current.Parameters.AddWithValue("$local_id", localId);
         if (await current.ExecuteScalarAsync(cancellationToken) is not string data)
         {
@@ -165,7 +165,7 @@ public sealed class MutationQueue(PosDatabase database, TimeProvider time)
         {
             if (mutation.Name == CreateOrder && !stillPending)
             {
-                await using var delete = Sql.Command(connection, transaction, "DELETE FROM orders WHERE local_id = $local_id");
+                await using var delete = connection.Command(transaction, "DELETE FROM orders WHERE local_id = $local_id");
                 delete.Parameters.AddWithValue("$local_id", localId);
                 await delete.ExecuteNonQueryAsync(cancellationToken);
             }

@@ -13,22 +13,21 @@ public sealed class OrderStore(PosDatabase database, TimeProvider time)
     public Task<RawJson> GetAllAsync(OrderFilters filters, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
+            await using var command = connection.Command(null, """
                 SELECT data FROM orders
                 WHERE ($status IS NULL OR status = $status) AND ($type IS NULL OR type = $type)
                   AND ($table_id IS NULL OR table_id = $table_id)
                   AND ($customer_id IS NULL OR json_extract(data, '$.customer_id') = $customer_id)
                   AND ($from IS NULL OR created_at >= $from) AND ($to IS NULL OR created_at <= $to)
                 ORDER BY created_at DESC, local_id DESC
-                """;
+                """);
             command.Parameters.AddWithValue("$status", (object?)filters.Status ?? DBNull.Value);
             command.Parameters.AddWithValue("$type", (object?)filters.Type ?? DBNull.Value);
             command.Parameters.AddWithValue("$table_id", (object?)filters.TableId ?? DBNull.Value);
             command.Parameters.AddWithValue("$customer_id", (object?)filters.CustomerId ?? DBNull.Value);
             command.Parameters.AddWithValue("$from", filters.CreatedFrom is { } from ? PosJson.Sortable(from) : DBNull.Value);
             command.Parameters.AddWithValue("$to", filters.CreatedTo is { } to ? PosJson.Sortable(to) : DBNull.Value);
-            return await Sql.ReadRecordsAsync(command, cancellationToken);
+            return await command.ReadRecordsAsync(cancellationToken);
         }, cancellationToken);
 
     public Task<JsonObject> GetAsync(OrderKey key, CancellationToken cancellationToken) =>
@@ -66,7 +65,7 @@ public sealed class OrderStore(PosDatabase database, TimeProvider time)
         database.WriteAsync(async (connection, transaction) =>
         {
             var found = await FindAsync(connection, transaction, key, cancellationToken) ?? throw PosError.NotFound($"Order {key}");
-            await using (var delete = Sql.Command(connection, transaction, "DELETE FROM orders WHERE local_id = $local_id"))
+            await using (var delete = connection.Command(transaction, "DELETE FROM orders WHERE local_id = $local_id"))
             {
                 delete.Parameters.AddWithValue("$local_id", found.LocalId);
                 await delete.ExecuteNonQueryAsync(cancellationToken);
@@ -95,18 +94,18 @@ public sealed class OrderStore(PosDatabase database, TimeProvider time)
 
     internal sealed record LocalOrder(long LocalId, JsonObject Data);
 
-    internal static async Task<LocalOrder?> FindAsync(SqliteConnection connection, SqliteTransaction? transaction, OrderKey key, CancellationToken cancellationToken)
+    internal static async Task<LocalOrder?> FindAsync(PosConnection connection, SqliteTransaction? transaction, OrderKey key, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, transaction, "SELECT local_id, data FROM orders WHERE id = $id OR client_id = $client_id");
+        await using var command = connection.Command(transaction, "SELECT local_id, data FROM orders WHERE id = $id OR client_id = $client_id");
         command.Parameters.AddWithValue("$id", (object?)key.Id ?? DBNull.Value);
         command.Parameters.AddWithValue("$client_id", key.ClientId?.ToString() ?? (object)DBNull.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new LocalOrder(reader.GetInt64(0), PosJson.ParseObject(reader.GetString(1))) : null;
     }
 
-    internal static async Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, JsonObject order, CancellationToken cancellationToken)
+    internal static async Task<long> InsertAsync(PosConnection connection, SqliteTransaction transaction, JsonObject order, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, transaction, """
+        await using var command = connection.Command(transaction, """
             INSERT INTO orders (id, client_id, status, type, table_id, created_at, data)
             VALUES ($id, $client_id, $status, $type, $table_id, $created_at, $data) RETURNING local_id
             """);
@@ -114,9 +113,9 @@ public sealed class OrderStore(PosDatabase database, TimeProvider time)
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    internal static async Task ReplaceAsync(SqliteConnection connection, SqliteTransaction transaction, long localId, JsonObject order, CancellationToken cancellationToken)
+    internal static async Task ReplaceAsync(PosConnection connection, SqliteTransaction transaction, long localId, JsonObject order, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, transaction, """
+        await using var command = connection.Command(transaction, """
             UPDATE orders SET id = $id, client_id = $client_id, status = $status, type = $type, table_id = $table_id,
                 created_at = $created_at, data = $data
             WHERE local_id = $local_id
@@ -126,7 +125,7 @@ public sealed class OrderStore(PosDatabase database, TimeProvider time)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static void Bind(SqliteCommand command, JsonObject order)
+    private static void Bind(PosCommand command, JsonObject order)
     {
         command.Parameters.AddWithValue("$id", (object?)PosJson.Number(order["id"]) ?? DBNull.Value);
         command.Parameters.AddWithValue("$client_id", (object?)PosJson.Text(order["client_id"]) ?? DBNull.Value);
@@ -138,7 +137,7 @@ public sealed class OrderStore(PosDatabase database, TimeProvider time)
     }
 
     private static async Task<Dictionary<long, JsonObject>> ProductsAsync(
-        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<long> ids, CancellationToken cancellationToken)
+        PosConnection connection, SqliteTransaction transaction, IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {
         var products = new Dictionary<long, JsonObject>();
         if (ids.Count == 0)
@@ -146,7 +145,7 @@ public sealed class OrderStore(PosDatabase database, TimeProvider time)
             return products;
         }
 
-        await using var command = Sql.Command(connection, transaction, "SELECT id, data FROM records WHERE entity = 'products' AND id IN (SELECT value FROM json_each($ids))");
+        await using var command = connection.Command(transaction, "SELECT id, data FROM records WHERE entity = 'products' AND id IN (SELECT value FROM json_each($ids))");
         command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(ids));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

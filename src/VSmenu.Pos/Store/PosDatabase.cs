@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,7 @@ namespace VSmenu.Pos.Store;
 /// The terminal's SQLite database (WAL) in its data folder, which only the user may enter: it holds the restaurant's
 /// mirror, the pending mutations and the signed-in users' tokens.
 /// </summary>
-public sealed class PosDatabase
+public sealed class PosDatabase : IAsyncDisposable
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -45,6 +46,12 @@ public sealed class PosDatabase
             signed_in INTEGER NOT NULL);
         """;
 
+    /// <summary>Each connection's settings. Checkpoints (which fsync) run on their own timer, never inside a UI's write: see CheckpointAsync.</summary>
+    private const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;";
+
+    /// <summary>Readers kept open between reads; more may be open at once, and are closed when given back.</summary>
+    private const int IdleReaders = 4;
+
     private readonly string _connectionString;
 
     /// <summary>
@@ -53,46 +60,42 @@ public sealed class PosDatabase
     /// </summary>
     private readonly SemaphoreSlim _writer = new(1, 1);
 
+    /// <summary>The one connection that writes, lent under <see cref="_writer"/>.</summary>
+    private readonly PosConnection _writing;
+
+    private readonly ConcurrentQueue<PosConnection> _readers = new();
+
     /// <summary>1 when something was written that the last checkpoint did not move into the database file.</summary>
     private int _unCheckpointed;
+
+    private bool _disposed;
 
     public PosDatabase(IOptions<PosOptions> options)
     {
         var folder = options.Value.DataPath;
         PrivateFolder.Create(folder);
         var file = Path.Combine(folder, "pos.db");
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = file, Pooling = true, DefaultTimeout = 30 }.ToString();
-        using (var connection = new SqliteConnection(_connectionString))
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = file, Pooling = false, DefaultTimeout = 30 }.ToString();
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        _writing = new PosConnection(connection);
+        using (var schema = connection.CreateCommand())
         {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = Schema;
-            command.ExecuteNonQuery();
+            schema.CommandText = Schema + Pragmas;
+            schema.ExecuteNonQuery();
         }
 
         PrivateFolder.RestrictFile(file);
     }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        using var pragma = connection.CreateCommand();
-        // Checkpoints (which fsync) run on their own timer, never inside a UI's write: see CheckpointAsync.
-        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
-        return connection;
-    }
-
     /// <summary>Runs <paramref name="work"/> in one write transaction, one writer at a time.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(Func<PosConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         await _writer.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            var result = await work(connection, transaction);
+            await using var transaction = _writing.Sqlite.BeginTransaction(deferred: false);
+            var result = await work(_writing, transaction);
             await transaction.CommitAsync(cancellationToken);
             Volatile.Write(ref _unCheckpointed, 1);
             return result;
@@ -118,12 +121,15 @@ public sealed class PosDatabase
         var complete = false;
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-            await using var result = await command.ExecuteReaderAsync(cancellationToken);
-            // busy, frames in the log, frames moved into the database: a reader still on old frames leaves some behind.
-            complete = await result.ReadAsync(cancellationToken) && result.GetInt64(1) == result.GetInt64(2);
+            complete = await ReadAsync(
+                async connection =>
+                {
+                    await using var command = connection.Command(null, "PRAGMA wal_checkpoint(PASSIVE);");
+                    await using var result = await command.ExecuteReaderAsync(cancellationToken);
+                    // busy, frames in the log, frames moved into the database: a reader still on old frames leaves some behind.
+                    return await result.ReadAsync(cancellationToken) && result.GetInt64(1) == result.GetInt64(2);
+                },
+                cancellationToken);
         }
         finally
         {
@@ -134,9 +140,57 @@ public sealed class PosDatabase
         }
     }
 
-    public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> ReadAsync<T>(Func<PosConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await work(connection);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
+        var connection = _readers.TryDequeue(out var idle) ? idle : await OpenReaderAsync(cancellationToken);
+        try
+        {
+            return await work(connection);
+        }
+        finally
+        {
+            if (_readers.Count < IdleReaders && !Volatile.Read(ref _disposed))
+            {
+                _readers.Enqueue(connection);
+            }
+            else
+            {
+                await connection.DisposeAsync();
+            }
+
+            if (Volatile.Read(ref _disposed))
+            {
+                await CloseIdleReadersAsync();
+            }
+        }
+    }
+
+    /// <summary>Waits for the write under way, if any; a write or read asked for afterwards fails.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Volatile.Write(ref _disposed, true);
+        await _writer.WaitAsync();
+        await _writing.DisposeAsync();
+        await CloseIdleReadersAsync();
+        _writer.Dispose();
+    }
+
+    private async Task CloseIdleReadersAsync()
+    {
+        while (_readers.TryDequeue(out var reader))
+        {
+            await reader.DisposeAsync();
+        }
+    }
+
+    private async Task<PosConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = Pragmas;
+        await pragmas.ExecuteNonQueryAsync(cancellationToken);
+        return new PosConnection(connection);
     }
 }

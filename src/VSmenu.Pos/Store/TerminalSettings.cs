@@ -20,7 +20,7 @@ public sealed class TerminalSettings(PosDatabase database)
         var created = Guid.CreateVersion7().ToString();
         return Guid.Parse(await database.WriteAsync(async (connection, transaction) =>
         {
-            await using var insert = Sql.Command(connection, transaction, "INSERT INTO settings (key, value) VALUES ($key, $value) ON CONFLICT DO NOTHING");
+            await using var insert = connection.Command(transaction, "INSERT INTO settings (key, value) VALUES ($key, $value) ON CONFLICT DO NOTHING");
             insert.Parameters.AddWithValue("$key", ClientIdKey);
             insert.Parameters.AddWithValue("$value", created);
             await insert.ExecuteNonQueryAsync(cancellationToken);
@@ -38,16 +38,16 @@ public sealed class TerminalSettings(PosDatabase database)
             return true;
         }, cancellationToken);
 
-    internal static async Task<string?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, string key, CancellationToken cancellationToken)
+    internal static async Task<string?> GetAsync(PosConnection connection, SqliteTransaction? transaction, string key, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, transaction, "SELECT value FROM settings WHERE key = $key");
+        await using var command = connection.Command(transaction, "SELECT value FROM settings WHERE key = $key");
         command.Parameters.AddWithValue("$key", key);
         return (string?)await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    internal static async Task SetAsync(SqliteConnection connection, SqliteTransaction transaction, string key, string? value, CancellationToken cancellationToken)
+    internal static async Task SetAsync(PosConnection connection, SqliteTransaction transaction, string key, string? value, CancellationToken cancellationToken)
     {
-        await using var command = Sql.Command(connection, transaction, value is null
+        await using var command = connection.Command(transaction, value is null
             ? "DELETE FROM settings WHERE key = $key"
             : "INSERT INTO settings (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
         command.Parameters.AddWithValue("$key", key);

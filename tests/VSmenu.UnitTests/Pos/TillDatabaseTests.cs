@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SQLitePCL;
 using VSmenu.Pos;
 using VSmenu.Pos.Store;
 
@@ -16,13 +17,11 @@ public sealed class TillDatabaseTests : IDisposable
     public async Task A_write_is_only_in_the_write_ahead_log_until_the_timer_checkpoints_it_into_the_database_file()
     {
         var options = Options.Create(new PosOptions { DataPath = _folder, CheckpointInterval = TimeSpan.FromMilliseconds(200) });
-        var database = new PosDatabase(options);
+        await using var database = new PosDatabase(options);
         await database.WriteAsync(
             async (connection, transaction) =>
             {
-                await using var insert = connection.CreateCommand();
-                insert.Transaction = transaction;
-                insert.CommandText = "INSERT INTO settings (key, value) VALUES ('probe', 'written')";
+                await using var insert = connection.Command(transaction, "INSERT INTO settings (key, value) VALUES ('probe', 'written')");
                 return await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
             },
             TestContext.Current.CancellationToken);
@@ -41,32 +40,92 @@ public sealed class TillDatabaseTests : IDisposable
     }
 
     [Fact]
-    public async Task Every_connection_handed_out_new_or_again_from_the_pool_has_the_till_s_pragmas()
+    public async Task Every_connection_lent_for_a_write_or_a_read_new_or_kept_has_the_till_s_pragmas()
     {
-        var database = new PosDatabase(Options.Create(new PosOptions { DataPath = _folder }));
+        await using var database = new PosDatabase(Options.Create(new PosOptions { DataPath = _folder }));
         var cancellation = TestContext.Current.CancellationToken;
-        await using var held = await database.OpenAsync(cancellation);
-        for (var open = 0; open < 3; open++)
-        {
-            await using var connection = await database.OpenAsync(cancellation);
-            Assert.Equal((1L, 0L), (await PragmaAsync(connection, "synchronous"), await PragmaAsync(connection, "wal_autocheckpoint")));
-        }
+        Assert.Equal((1L, 0L), await database.WriteAsync(PragmasAsync, cancellation));
 
-        Assert.Equal((1L, 0L), (await PragmaAsync(held, "synchronous"), await PragmaAsync(held, "wal_autocheckpoint")));
+        // Six reads at once hold six connections, more than are kept between reads.
+        var released = new TaskCompletionSource();
+        var reads = Enumerable.Range(0, 6).Select(_ => database.ReadAsync(
+            async connection =>
+            {
+                await released.Task;
+                return await PragmasAsync(connection, null);
+            },
+            cancellation)).ToList();
+        released.SetResult();
+        Assert.All(await Task.WhenAll(reads), pragmas => Assert.Equal((1L, 0L), pragmas));
+        Assert.Equal((1L, 0L), await database.ReadAsync(connection => PragmasAsync(connection, null), cancellation));
     }
 
-    private static async Task<long> PragmaAsync(SqliteConnection connection, string name)
+    [Fact]
+    public async Task A_statement_is_compiled_once_per_connection_and_one_still_held_is_not_lent_twice()
     {
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA {name}";
-        return (long)(await pragma.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+        await using var database = new PosDatabase(Options.Create(new PosOptions { DataPath = _folder }));
+        var cancellation = TestContext.Current.CancellationToken;
+        const string Count = "SELECT count(*) FROM orders";
+        var compiled = new List<IntPtr>();
+        for (var run = 0; run < 3; run++)
+        {
+            compiled.Add(await database.ReadAsync(
+                async connection =>
+                {
+                    ListStatements(connection);
+                    await using (var command = connection.Command(null, Count))
+                    {
+                        Assert.Equal(0L, await command.ExecuteScalarAsync(cancellation));
+                    }
+
+                    return Assert.Single(Statements(connection));
+                },
+                cancellation));
+        }
+
+        Assert.Single(compiled.Distinct());
+        var heldTwice = await database.ReadAsync(
+            async connection =>
+            {
+                await using var outer = connection.Command(null, Count);
+                await using var outerRows = await outer.ExecuteReaderAsync(cancellation);
+                Assert.True(await outerRows.ReadAsync(cancellation));
+                await using var inner = connection.Command(null, Count);
+                Assert.Equal(0L, await inner.ExecuteScalarAsync(cancellation));
+                return Statements(connection).Count;
+            },
+            cancellation);
+        Assert.Equal(2, heldTwice);
+    }
+
+    private static async Task<(long Synchronous, long AutoCheckpoint)> PragmasAsync(PosConnection connection, SqliteTransaction? transaction)
+    {
+        await using var synchronous = connection.Command(transaction, "PRAGMA synchronous");
+        await using var autoCheckpoint = connection.Command(transaction, "PRAGMA wal_autocheckpoint");
+        var cancellation = TestContext.Current.CancellationToken;
+        return ((long)(await synchronous.ExecuteScalarAsync(cancellation))!, (long)(await autoCheckpoint.ExecuteScalarAsync(cancellation))!);
+    }
+
+    /// <summary>Lets <see cref="Statements"/> see the statements compiled from now on (SQLitePCL lists only those).</summary>
+    private static void ListStatements(PosConnection connection) => connection.Sqlite.Handle!.enable_sqlite3_next_stmt(true);
+
+    /// <summary>The statements compiled on the connection, as SQLite lists them.</summary>
+    private static List<IntPtr> Statements(PosConnection connection)
+    {
+        var statements = new List<IntPtr>();
+        for (var statement = raw.sqlite3_next_stmt(connection.Sqlite.Handle, null); statement is not null; statement = raw.sqlite3_next_stmt(connection.Sqlite.Handle, statement))
+        {
+            statements.Add(statement.DangerousGetHandle());
+        }
+
+        return statements;
     }
 
     [Fact]
     public async Task A_pull_that_left_the_server_before_the_till_deleted_an_order_does_not_bring_it_back()
     {
         var options = Options.Create(new PosOptions { DataPath = _folder });
-        var database = new PosDatabase(options);
+        await using var database = new PosDatabase(options);
         var mirror = new Mirror(database);
         var orders = new OrderStore(database, TimeProvider.System);
         var order = JsonElement.Parse("""{"id":41,"client_id":null,"type":"takeaway","status":"pending","table_id":null,"created_at":"2026-12-05T20:00:00Z","updated_at":"2026-12-05T20:00:00Z","items":[]}""");
@@ -82,7 +141,6 @@ public sealed class TillDatabaseTests : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
 
