@@ -93,8 +93,9 @@ public sealed class PosCommand : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _command, null) is { } command)
+        if (_command is { } command)
         {
+            _command = null;
             _connection.Return(command);
         }
 

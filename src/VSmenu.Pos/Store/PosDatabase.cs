@@ -76,15 +76,7 @@ public sealed class PosDatabase : IAsyncDisposable
         PrivateFolder.Create(folder);
         var file = Path.Combine(folder, "pos.db");
         _connectionString = new SqliteConnectionStringBuilder { DataSource = file, Pooling = false, DefaultTimeout = 30 }.ToString();
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        _writing = new PosConnection(connection);
-        using (var schema = connection.CreateCommand())
-        {
-            schema.CommandText = Schema + Pragmas;
-            schema.ExecuteNonQuery();
-        }
-
+        _writing = Open(_connectionString, Schema + Pragmas);
         PrivateFolder.RestrictFile(file);
     }
 
@@ -143,14 +135,15 @@ public sealed class PosDatabase : IAsyncDisposable
     public async Task<T> ReadAsync<T>(Func<PosConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
-        var connection = _readers.TryDequeue(out var idle) ? idle : await OpenReaderAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = _readers.TryDequeue(out var idle) ? idle : Open(_connectionString, Pragmas);
         try
         {
             return await work(connection);
         }
         finally
         {
-            if (_readers.Count < IdleReaders && !Volatile.Read(ref _disposed))
+            if (_readers.Count < IdleReaders)
             {
                 _readers.Enqueue(connection);
             }
@@ -159,6 +152,7 @@ public sealed class PosDatabase : IAsyncDisposable
                 await connection.DisposeAsync();
             }
 
+            // A reader given back while the database was being disposed is closed here rather than kept.
             if (Volatile.Read(ref _disposed))
             {
                 await CloseIdleReadersAsync();
@@ -184,13 +178,25 @@ public sealed class PosDatabase : IAsyncDisposable
         }
     }
 
-    private async Task<PosConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a connection and runs <paramref name="setUp"/> on it. Microsoft.Data.Sqlite opens synchronously even when
+    /// asked asynchronously, so there is nothing to await.
+    /// </summary>
+    private static PosConnection Open(string connectionString, string setUp)
     {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = Pragmas;
-        await pragmas.ExecuteNonQueryAsync(cancellationToken);
-        return new PosConnection(connection);
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = setUp;
+            command.ExecuteNonQuery();
+            return new PosConnection(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 }
