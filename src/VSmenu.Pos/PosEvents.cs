@@ -3,14 +3,23 @@ using VSmenu.Pos.Sync;
 
 namespace VSmenu.Pos;
 
-/// <summary>What the terminal tells its UIs without being asked: the IPC server sends each as a notification to every connection.</summary>
+/// <summary>
+/// What the terminal tells its UIs without being asked: the IPC server queues each as a notification for every connection.
+/// Raising one never waits for a UI, so a UI that stops reading holds up neither a call nor the sync.
+/// </summary>
 public sealed class PosEvents
 {
-    public event Func<SyncStatus, Task>? SyncStatusChanged;
+    public event Action<SyncStatus>? SyncStatusChanged;
 
-    public event Func<OrdersChanged, Task>? OrdersChanged;
+    public event Action<OrdersChanged>? OrdersChanged;
 
-    public Task RaiseAsync(SyncStatus status) => SyncStatusChanged?.Invoke(status) ?? Task.CompletedTask;
+    public void Raise(SyncStatus status) => SyncStatusChanged?.Invoke(status);
 
-    public Task RaiseAsync(OrdersChanged orders) => orders.Any ? OrdersChanged?.Invoke(orders) ?? Task.CompletedTask : Task.CompletedTask;
+    public void Raise(OrdersChanged orders)
+    {
+        if (orders.Any)
+        {
+            OrdersChanged?.Invoke(orders);
+        }
+    }
 }

@@ -11,17 +11,17 @@ namespace VSmenu.Pos.Ipc;
 /// <summary>
 /// Serves the IPC contract to any number of UIs at once: a Unix domain socket in a folder only the user may enter (the
 /// socket itself 0600), a named pipe limited to the current user on Windows. Its path is written to <c>ipc.json</c> once it
-/// listens. Notifications go to every connection.
+/// listens. Notifications go to every connection, each through its own queue (<see cref="UiConnection"/>).
 /// </summary>
 public sealed partial class IpcServer(PosChannels channels, PosEvents events, IpcMetrics metrics, IOptions<PosOptions> options, ILogger<IpcServer> logger)
     : BackgroundService
 {
-    private readonly ConcurrentDictionary<JsonRpc, byte> _connections = new();
+    private readonly ConcurrentDictionary<JsonRpc, UiConnection> _connections = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        events.SyncStatusChanged += status => NotifyAllAsync("sync:statusChanged", status);
-        events.OrdersChanged += orders => NotifyAllAsync("orders:changed", orders);
+        events.SyncStatusChanged += status => NotifyAll("sync:statusChanged", status);
+        events.OrdersChanged += orders => NotifyAll("orders:changed", orders);
         var path = options.Value.SocketPath;
         if (OperatingSystem.IsWindows())
         {
@@ -79,7 +79,7 @@ public sealed partial class IpcServer(PosChannels channels, PosEvents events, Ip
     {
         var rpc = new PosJsonRpc(IpcProtocol.Handler(stream), metrics);
         rpc.AddLocalRpcTarget(channels, new JsonRpcTargetOptions { DisposeOnDisconnect = false });
-        _connections[rpc] = 0;
+        _connections[rpc] = new UiConnection(rpc);
         rpc.Disconnected += (_, _) =>
         {
             _connections.TryRemove(rpc, out _);
@@ -96,23 +96,23 @@ public sealed partial class IpcServer(PosChannels channels, PosEvents events, Ip
         LogListening(logger, path);
     }
 
-    private async Task NotifyAllAsync(string method, object argument)
+    private void NotifyAll(string method, object argument)
     {
-        foreach (var connection in _connections.Keys)
+        foreach (var connection in _connections.Values)
         {
-            try
+            if (!connection.TryNotify(method, argument))
             {
-                await connection.NotifyWithParameterObjectAsync(method, argument);
-            }
-            catch (Exception gone) when (gone is ConnectionLostException or ObjectDisposedException or IOException)
-            {
-                _connections.TryRemove(connection, out _);
+                LogStoppedReading(logger, UiConnection.UnsentLimit);
+                connection.Rpc.Dispose();
             }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "IPC listening on {Path}.")]
     private static partial void LogListening(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A UI left {Count} notifications unread: its connection is closed.")]
+    private static partial void LogStoppedReading(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A UI connected; {Count} connected.")]
     private static partial void LogConnected(ILogger logger, int count);

@@ -27,21 +27,21 @@ public sealed class PosChannels(OrderStore orders, Mirror mirror, SyncEngine syn
     public async Task<JsonObject> CreateOrderAsync(JsonElement orderData, CancellationToken cancellationToken = default)
     {
         var user = await session.RequireUserAsync(cancellationToken);
-        return await ChangedAsync(await orders.CreateAsync(orderData, user.UserId, cancellationToken));
+        return Changed(await orders.CreateAsync(orderData, user.UserId, cancellationToken));
     }
 
     [JsonRpcMethod("orders:update")]
     public async Task<JsonObject> UpdateOrderAsync(JsonElement id, JsonElement orderData, CancellationToken cancellationToken = default)
     {
         var user = await session.RequireUserAsync(cancellationToken);
-        return await ChangedAsync(await orders.UpdateAsync(OrderKey.Parse(id), orderData, user.UserId, cancellationToken));
+        return Changed(await orders.UpdateAsync(OrderKey.Parse(id), orderData, user.UserId, cancellationToken));
     }
 
     [JsonRpcMethod("orders:delete")]
     public async Task<JsonObject> DeleteOrderAsync(JsonElement id, CancellationToken cancellationToken = default)
     {
         var user = await session.RequireUserAsync(cancellationToken);
-        return await ChangedAsync(await orders.DeleteAsync(OrderKey.Parse(id), user.UserId, cancellationToken));
+        return Changed(await orders.DeleteAsync(OrderKey.Parse(id), user.UserId, cancellationToken));
     }
 
     [JsonRpcMethod("orders:sync")]
@@ -75,11 +75,11 @@ public sealed class PosChannels(OrderStore orders, Mirror mirror, SyncEngine syn
     [JsonRpcMethod("auth:getToken")]
     public Task<string?> GetTokenAsync(CancellationToken cancellationToken = default) => session.TokenAsync(cancellationToken);
 
-    private async Task<JsonObject> ChangedAsync(JsonObject order)
+    private JsonObject Changed(JsonObject order)
     {
         var changed = new OrderChanges();
         changed.Add(order);
-        await events.RaiseAsync(changed.Notification);
+        events.Raise(changed.Notification);
         sync.PushSoon();
         return order;
     }

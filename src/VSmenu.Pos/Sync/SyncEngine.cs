@@ -168,8 +168,8 @@ public sealed partial class SyncEngine(
             var pushed = await api.PushAsync(author.Token, clientId, changes, Volatile.Read(ref _hubSocketId), cancellationToken);
             var settled = await mutations.SettleAsync(batch, pushed.GetProperty("results"), cancellationToken);
             LogPushed(logger, settled.Applied, settled.Rejected);
-            await events.RaiseAsync(settled.Orders.Notification);
-            await events.RaiseAsync(await StatusAsync(false, cancellationToken));
+            events.Raise(settled.Orders.Notification);
+            events.Raise(await StatusAsync(false, cancellationToken));
         }
     }
 
@@ -200,7 +200,7 @@ public sealed partial class SyncEngine(
                 continue;
             }
 
-            await events.RaiseAsync(await mirror.ApplyAsync(page, cancellationToken));
+            events.Raise(await mirror.ApplyAsync(page, cancellationToken));
             if (!page.GetProperty("has_more").GetBoolean())
             {
                 return true;
@@ -232,7 +232,7 @@ public sealed partial class SyncEngine(
         }
 
         (_state, _error) = (state, error);
-        await events.RaiseAsync(await StatusAsync(false, cancellationToken));
+        events.Raise(await StatusAsync(false, cancellationToken));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The api cannot sync ({State}, {Kind}: {Reason}); the terminal keeps working on its own and tries again.")]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using VSmenu.IntegrationTests.Api;
 using VSmenu.Testing;
@@ -340,6 +341,52 @@ public sealed class PosTerminalTests(TopologyFixture topology)
             var asNobody = await NodeScript.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--", "node", "-e", connect, socket]);
             Assert.Equal("EACCES", asNobody.Output.Trim());
         }
+    }
+
+    [Fact]
+    public async Task A_UI_that_stops_reading_holds_up_neither_the_till_nor_another_UI_and_is_disconnected()
+    {
+        using var owner = await ApiSession.RegisterAsync(topology);
+        var menu = await owner.CreateMenuAsync(6.50m);
+        // Only the till's own writes notify here: no push, no hub, no interval pull.
+        var onlyWritesNotify = new Dictionary<string, string> { ["Pusher__Key"] = "", ["Pos__PullInterval"] = "01:00:00", ["Pos__PushDelay"] = "01:00:00" };
+        await using var till = await ReadyTerminalAsync(topology, owner, menu, settings: onlyWritesNotify);
+        using var ipc = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(till.DataPath, "ipc.json"), Cancellation));
+        using var frozen = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await frozen.ConnectAsync(new UnixDomainSocketEndPoint(ipc.RootElement.GetProperty("path").GetString()!), Cancellation);
+
+        // Each create notifies every UI: the frozen one's socket fills, then its queue, until the till closes it. A few
+        // hundred creates do that; 3,000 is the bound past which the till never gave up on it.
+        const string closed = "A UI left 256 notifications unread: its connection is closed.";
+        var created = 0;
+        string? lastClientId = null;
+        while (!till.Output.Any(line => line.Contains(closed, StringComparison.Ordinal)))
+        {
+            Assert.True(created < 3000, $"The till still writes to a UI that has read nothing after {created} orders.");
+            var order = await till.CallAsync("orders:create", TakeawayOrder(menu, notes: $"#{created}")).WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+            lastClientId = ClientId(order);
+            created++;
+        }
+
+        await till.NextOrdersChangedAsync(
+            changed => changed.GetProperty("client_ids").EnumerateArray().Any(clientId => clientId.GetString() == lastClientId), TimeSpan.FromSeconds(10));
+        var unread = await ReadUntilClosedAsync(frozen).WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
+        Assert.True(unread > 0, "The frozen UI was closed before anything was written to it.");
+        Assert.Equal(created, (await till.CallAsync("orders:getAll")).GetArrayLength());
+    }
+
+    /// <summary>Reads what a socket was sent until its other end closes it; answers how many bytes that was.</summary>
+    private static async Task<long> ReadUntilClosedAsync(Socket socket)
+    {
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, Cancellation)) > 0)
+        {
+            total += read;
+        }
+
+        return total;
     }
 
     [Fact]
