@@ -344,19 +344,17 @@ public sealed class PosTerminalTests(TopologyFixture topology)
     }
 
     [Fact]
-    public async Task A_UI_that_stops_reading_holds_up_neither_the_till_nor_another_UI_and_is_disconnected()
+    public async Task A_UI_that_stops_reading_holds_up_neither_the_till_s_writes_nor_its_sync_nor_another_UI_and_is_disconnected()
     {
         using var owner = await ApiSession.RegisterAsync(topology);
         var menu = await owner.CreateMenuAsync(6.50m);
-        // Only the till's own writes notify here: no push, no hub, no interval pull.
-        var onlyWritesNotify = new Dictionary<string, string> { ["Pusher__Key"] = "", ["Pos__PullInterval"] = "01:00:00", ["Pos__PushDelay"] = "01:00:00" };
-        await using var till = await ReadyTerminalAsync(topology, owner, menu, settings: onlyWritesNotify);
-        using var ipc = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(till.DataPath, "ipc.json"), Cancellation));
-        using var frozen = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await frozen.ConnectAsync(new UnixDomainSocketEndPoint(ipc.RootElement.GetProperty("path").GetString()!), Cancellation);
+        // The till's writes and the pushes after them notify here: no hub, no interval pull.
+        var onlyWritesSync = new Dictionary<string, string> { ["Pusher__Key"] = "", ["Pos__PullInterval"] = "01:00:00" };
+        await using var till = await ReadyTerminalAsync(topology, owner, menu, settings: onlyWritesSync);
+        using var frozen = await FrozenUiAsync(till);
 
-        // Each create notifies every UI: the frozen one's socket fills, then its queue, until the till closes it. A few
-        // hundred creates do that; 3,000 is the bound past which the till never gave up on it.
+        // Each create, and each push after one, notifies every UI: the frozen one's socket fills, then its queue, until the
+        // till closes it. A few hundred creates do that; 3,000 is the bound past which the till never gave up on it.
         const string closed = "A UI left 256 notifications unread: its connection is closed.";
         var created = 0;
         string? lastClientId = null;
@@ -371,8 +369,29 @@ public sealed class PosTerminalTests(TopologyFixture topology)
         await till.NextOrdersChangedAsync(
             changed => changed.GetProperty("client_ids").EnumerateArray().Any(clientId => clientId.GetString() == lastClientId), TimeSpan.FromSeconds(10));
         var unread = await ReadUntilClosedAsync(frozen).WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
+        TestContext.Current.TestOutputHelper?.WriteLine($"orders made until the till closed the UI that read nothing: {created}; bytes left in its socket: {unread}");
         Assert.True(unread > 0, "The frozen UI was closed before anything was written to it.");
+        await till.WaitForStatusAsync(
+            status => status.GetProperty("pending").GetInt64() == 0 && status.GetProperty("state").GetString() == "idle", "every order pushed", TimeSpan.FromSeconds(60));
+        Assert.Equal(created, await ServerOrdersAsync(owner.TenantId));
         Assert.Equal(created, (await till.CallAsync("orders:getAll")).GetArrayLength());
+    }
+
+    /// <summary>A UI that connects to the terminal and never reads.</summary>
+    private static async Task<Socket> FrozenUiAsync(PosTerminal till)
+    {
+        using var ipc = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(till.DataPath, "ipc.json"), Cancellation));
+        var frozen = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await frozen.ConnectAsync(new UnixDomainSocketEndPoint(ipc.RootElement.GetProperty("path").GetString()!), Cancellation);
+            return frozen;
+        }
+        catch
+        {
+            frozen.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Reads what a socket was sent until its other end closes it; answers how many bytes that was.</summary>
