@@ -218,11 +218,15 @@ public sealed class ChaosRun(DistributedApplication app, TimeSpan duration, int 
             () => FreezeAsync("redis", async () => await Freezer.FreezeRedisAsync(await app.GetConnectionStringAsync("redis") ?? "")),
             () => KillAndRestartAsync("realtime"),
         };
+        // Each fault is due FaultEvery after the one before it was due, not after it ended: a freeze's seconds and a slow
+        // kill pushed the fourth fault of a one-minute run past its end on a busy machine (3 faults, CI of session 26).
+        var started = Stopwatch.GetTimestamp();
         for (var next = 0; !stop.IsCancellationRequested; next++)
         {
+            var untilDue = (FaultEvery * (next + 1)) - Stopwatch.GetElapsedTime(started);
             try
             {
-                await Task.Delay(FaultEvery, stop);
+                await Task.Delay(untilDue > TimeSpan.Zero ? untilDue : TimeSpan.Zero, stop);
             }
             catch (OperationCanceledException)
             {
