@@ -16,18 +16,23 @@ internal sealed class UiConnection
     private readonly Channel<(string Method, object Argument)> _unsent =
         Channel.CreateBounded<(string, object)>(new BoundedChannelOptions(UnsentLimit) { SingleReader = true });
 
+    private volatile bool _closed;
+
     public UiConnection(JsonRpc rpc)
     {
         Rpc = rpc;
-        rpc.Disconnected += (_, _) => _unsent.Writer.TryComplete();
+        rpc.Disconnected += (_, _) =>
+        {
+            _closed = true;
+            _unsent.Writer.TryComplete();
+        };
         _ = SendAsync();
     }
 
     public JsonRpc Rpc { get; }
 
     /// <summary>False when the UI has left <see cref="UnsentLimit"/> notifications unread; a closed connection is owed none.</summary>
-    public bool TryNotify(string method, object argument) =>
-        _unsent.Writer.TryWrite((method, argument)) || _unsent.Reader.Completion.IsCompleted;
+    public bool TryNotify(string method, object argument) => _closed || _unsent.Writer.TryWrite((method, argument));
 
     /// <summary>Ends with the connection, and ends it if a notification cannot be sent: a UI left without them would show stale orders.</summary>
     private async Task SendAsync()
