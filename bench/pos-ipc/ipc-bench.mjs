@@ -1,8 +1,10 @@
 // bench/pos.sh's client: times the POS terminal's IPC from npm vscode-jsonrpc, as an Electron main process would call it.
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, ParameterStructures } from 'vscode-jsonrpc/node';
 
 const env = (name) => process.env[name] ?? (() => { throw new Error(`${name} is not set; bench/pos.sh sets it.`); })();
@@ -10,6 +12,32 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil(p
 /** CPU seconds the terminal process has used so far (utime + stime in /proc, at 100 ticks a second). */
 const tillCpu = () => fs.readFileSync(`/proc/${env('TILL_PID')}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
 const summary = (times) => { const sorted = [...times].sort((a, b) => a - b); return `p50 ${percentile(sorted, 0.5).toFixed(2)} ms, p99 ${percentile(sorted, 0.99).toFixed(2)} ms, max ${sorted.at(-1).toFixed(2)} ms (${sorted.length} calls)`; };
+
+/** Node's own collections, as [start, end] on performance.now()'s clock: a call that met one waited for its own UI. */
+const collections = [];
+new PerformanceObserver((list) => collections.push(...list.getEntries().map((gc) => [gc.startTime, gc.startTime + gc.duration]))).observe({ entryTypes: ['gc'] });
+const overlaps = (windows) => ([start, end]) => windows.some(([from, to]) => from < end && to > start);
+
+/** Starts reference.mjs, which answers after `cpuMs` of its own CPU: `time()` times one round trip to it, `stop()` ends it. */
+async function startReference(cpuMs) {
+  const path = `${os.tmpdir()}/vsmenu-pos-reference-${process.pid}.sock`;
+  fs.rmSync(path, { force: true });
+  const child = spawn(process.execPath, ['reference.mjs', path, String(cpuMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await once(child.stdout, 'data');
+  const socket = net.connect(path);
+  await once(socket, 'connect');
+  return {
+    time: async () => {
+      const started = performance.now();
+      const answered = once(socket, 'data');
+      socket.write('x');
+      await answered;
+      return performance.now() - started;
+    },
+    cpuMs,
+    stop: () => { socket.destroy(); child.kill(); fs.rmSync(path, { force: true }); },
+  };
+}
 
 async function open(ipcFile) {
   const { path } = JSON.parse(fs.readFileSync(ipcFile, 'utf8'));
@@ -50,27 +78,54 @@ async function createAt(terminal, order, pace) {
  * Times orders:create round trips on a signed-in terminal: back to back, or one every `pace` ms. The first 50 calls of the
  * same workload are not timed. Untimed calls made back to back before paced ones are pushed, and worked by every server,
  * while the first timed calls run: those calls measured the bench's own burst, not a till at that pace. Also counts the
- * sync rounds the terminal starts meanwhile (each turns the status to `syncing`), the work competing with them.
+ * sync rounds the terminal starts meanwhile (each turns the status to `syncing`), the work competing with them. With a
+ * `reference`, each create is followed at once by a round trip to it, so both meet the same moment of the machine.
  */
-async function timeCreates(terminal, calls, pace = 0) {
+async function timeCreates(terminal, calls, pace = 0, reference = null) {
   const orders = await terminal.call('orders:getAll');
   const products = await terminal.call('products:getAll');
   const order = { type: 'takeaway', customer_id: orders[0].customer_id, items: [{ product_id: products[0].id, quantity: 1 }] };
   for (let i = 0; i < 50; i++) await createAt(terminal, order, pace);
   const create = [];
+  const windows = [];
+  const referenceTimes = [];
+  const syncing = [];
   let rounds = 0;
   let state = null;
   const cpuBefore = tillCpu();
-  const stopCounting = terminal.on('sync:statusChanged', (status) => { if (status.state === 'syncing' && state !== 'syncing') rounds++; state = status.state; });
-  for (let i = 0; i < calls; i++) create.push(await createAt(terminal, order, pace));
+  const stopCounting = terminal.on('sync:statusChanged', (status) => {
+    if (status.state === 'syncing' && state !== 'syncing') {
+      rounds++;
+      syncing.push([performance.now(), Infinity]);
+    } else if (status.state !== 'syncing' && state === 'syncing') {
+      syncing.at(-1)[1] = performance.now();
+    }
+    state = status.state;
+  });
+  for (let i = 0; i < calls; i++) {
+    const started = performance.now();
+    create.push(await createAt(terminal, order, 0));
+    windows.push([started, performance.now()]);
+    if (reference) referenceTimes.push(await reference.time());
+    if (pace > 0) await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + pace - performance.now())));
+  }
   stopCounting();
-  return `${summary(create)}, ${(rounds / calls).toFixed(2)} sync rounds and ${((tillCpu() - cpuBefore) * 1000 / calls).toFixed(1)} ms of the terminal's CPU a create`;
+  const slow = windows.filter((_, i) => create[i] > 5);
+  const cause = (periods, what) => `${slow.filter(overlaps(periods)).length} ${what}`;
+  return [
+    `${summary(create)}, ${(rounds / calls).toFixed(2)} sync rounds and ${((tillCpu() - cpuBefore) * 1000 / calls).toFixed(1)} ms of the terminal's CPU a create`,
+    `  of the ${slow.length} over 5 ms, ${cause(syncing, 'met a sync round of this terminal')}, ${cause(collections, 'a GC of Node')}`,
+    ...(reference ? [`  a reference server spending ${reference.cpuMs} ms of its CPU a call, timed right after each create: ${summary(referenceTimes)}, ${referenceTimes.filter((took) => took > 5).length} over 5 ms`] : []),
+  ];
 }
+
+/** Prints timeCreates' lines, `target` after the first. */
+const report = (title, [first, ...rest], target = '') => console.log([`${title}: ${first}${target}`, ...rest].join('\n'));
 
 // The same till restarted with its api unreachable: its creates with no sync competing for the process and the cores.
 if (process.argv[2] === 'offline') {
   const offline = await open(env('TILL_IPC'));
-  console.log(`orders:create back to back, no sync running (the same till, api unreachable): ${await timeCreates(offline, 500)}`);
+  report('orders:create back to back, no sync running (the same till, api unreachable)', await timeCreates(offline, 500));
   offline.close();
   process.exit(0);
 }
@@ -99,8 +154,10 @@ console.log(`orders:getAll on ${orders.length} local orders: ${summary(getAll)} 
 // The paced creates and the server changes are 1,000 calls each, so that their p99 is the tenth slowest call, not the
 // third of 300 (until session 26), which one call meeting another process's burst could move. Runs still differ: a
 // build's create p99 was 3.7-6.4 ms in 3 runs of 1,000 (2.8-5.7 ms in 8 of 300), as the machine's other load does.
-console.log(`orders:create, 10 a second (a busy till; the sync pushes each while the next waits): ${await timeCreates(till, 1000, 100)}   target p99 < 5 ms`);
-console.log(`orders:create back to back (the sync pushing them and every server working them on the same cores): ${await timeCreates(till, 500)}`);
+const reference = await startReference(1);
+report('orders:create, 10 a second (a busy till; the sync pushes each while the next waits)', await timeCreates(till, 1000, 100, reference), '   target p99 < 5 ms');
+reference.stop();
+report('orders:create back to back (the sync pushing them and every server working them on the same cores)', await timeCreates(till, 500));
 
 for (;;) {
   const status = await till.call('sync:status');
