@@ -77,6 +77,11 @@ internal sealed record Pause(string Name, TimeSpan Length, bool Spins)
 
     public void Wait()
     {
+        if (Length == TimeSpan.Zero)
+        {
+            return;
+        }
+
         if (!Spins)
         {
             Thread.Sleep(Length);
