@@ -5,6 +5,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using VSmenu.Bench;
 using VSmenu.Pos;
 using VSmenu.Pos.Store;
 
@@ -52,7 +53,7 @@ static (double P50, double P99) Time(Action work, int times, Pause pause)
     }
 
     Array.Sort(took);
-    return (took[times / 2], took[(int)Math.Ceiling(times * 0.99) - 1]);
+    return (Percentiles.Of(took, 0.5), Percentiles.Of(took, 0.99));
 }
 
 static void Walk(byte[] memory)
