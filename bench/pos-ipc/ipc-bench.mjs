@@ -65,14 +65,15 @@ async function signInAndSync(terminal, email) {
   await terminal.next('sync:statusChanged', (status) => status.state === 'idle');
 }
 
-/** One orders:create; with a `pace`, then waits out the rest of its `pace` ms. Answers the call's round trip. */
-async function createAt(terminal, order, pace) {
+/** One orders:create; answers when it started and its round trip. */
+async function create(terminal, order) {
   const started = performance.now();
   await terminal.call('orders:create', order);
-  const took = performance.now() - started;
-  if (pace > 0) await new Promise((resolve) => setTimeout(resolve, Math.max(0, pace - took)));
-  return took;
+  return { started, took: performance.now() - started };
 }
+
+/** With a `pace`, waits until `pace` ms after `started`, so the calls keep their cadence whatever they took. */
+const paceFrom = (started, pace) => (pace > 0 ? new Promise((resolve) => setTimeout(resolve, Math.max(0, started + pace - performance.now()))) : undefined);
 
 /**
  * Times orders:create round trips on a signed-in terminal: back to back, or one every `pace` ms. The first 50 calls of the
@@ -85,8 +86,8 @@ async function timeCreates(terminal, calls, pace = 0, reference = null) {
   const orders = await terminal.call('orders:getAll');
   const products = await terminal.call('products:getAll');
   const order = { type: 'takeaway', customer_id: orders[0].customer_id, items: [{ product_id: products[0].id, quantity: 1 }] };
-  for (let i = 0; i < 50; i++) await createAt(terminal, order, pace);
-  const create = [];
+  for (let i = 0; i < 50; i++) await paceFrom((await create(terminal, order)).started, pace);
+  const times = [];
   const windows = [];
   const referenceTimes = [];
   const syncing = [];
@@ -103,18 +104,17 @@ async function timeCreates(terminal, calls, pace = 0, reference = null) {
     state = status.state;
   });
   for (let i = 0; i < calls; i++) {
-    const started = performance.now();
-    const took = await createAt(terminal, order, 0);
-    create.push(took);
+    const { started, took } = await create(terminal, order);
+    times.push(took);
     windows.push([started, started + took]);
     if (reference) referenceTimes.push(await reference.time());
-    if (pace > 0) await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + pace - performance.now())));
+    await paceFrom(started, pace);
   }
   stopCounting();
-  const slow = windows.filter((_, i) => create[i] > 5);
+  const slow = windows.filter((_, i) => times[i] > 5);
   const cause = (periods, what) => `${slow.filter(overlaps(periods)).length} ${what}`;
   return [
-    `${summary(create)}, ${(rounds / calls).toFixed(2)} sync rounds and ${((tillCpu() - cpuBefore) * 1000 / calls).toFixed(1)} ms of the terminal's CPU a create`,
+    `${summary(times)}, ${(rounds / calls).toFixed(2)} sync rounds and ${((tillCpu() - cpuBefore) * 1000 / calls).toFixed(1)} ms of the terminal's CPU a create`,
     `  of the ${slow.length} over 5 ms, ${cause(syncing, 'met a sync round of this terminal')}, ${cause(collections, 'a GC of Node')}`,
     ...(reference ? [`  a reference server spending ${reference.cpuMs} ms of its CPU a call, timed right after each create: ${summary(referenceTimes)}, ${referenceTimes.filter((took) => took > 5).length} over 5 ms`] : []),
   ];
